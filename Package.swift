@@ -1,0 +1,73 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "govledger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "govledger", targets: ["govledger"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "LedgerCore",
+            dependencies: ["CLibCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "govledger",
+            dependencies: [
+                "LedgerCore",
+                "LedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "govledger-bench",
+            dependencies: ["LedgerCore", "LedgerStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LedgerCoreTests",
+            dependencies: ["LedgerCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LedgerStoreTests",
+            dependencies: ["LedgerCore", "LedgerStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GovLedgerCLITests",
+            dependencies: ["govledger", "LedgerCore", "LedgerStore"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

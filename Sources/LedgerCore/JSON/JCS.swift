@@ -1,0 +1,217 @@
+/// The RFC 8785 JSON Canonicalization Scheme: the serializer that gives every value one byte form.
+///
+/// Rules, with their RFC sections:
+/// - no whitespace between tokens (§3.2.1);
+/// - literals `null`, `true`, `false` (§3.2.2.1);
+/// - strings in UTF-8 with the minimal escapes of ECMAScript `JSON.stringify`: `\"`, `\\`,
+///   `\b`, `\f`, `\n`, `\r`, `\t`, and `\u00xx` in lowercase hex for the other controls below
+///   U+0020; every other character is written as itself (§3.2.2.2);
+/// - numbers as ECMAScript `Number.prototype.toString` writes them (§3.2.2.3);
+/// - object members sorted by the UTF-16 code units of their keys, compared as unsigned
+///   integers (§3.2.3).
+public enum JCS {
+    /// Whether `a` sorts before `b` in RFC 8785 §3.2.3 order (UTF-16 code units).
+    @inlinable
+    public static func keyPrecedes(_ a: String, _ b: String) -> Bool {
+        // UTF-8 byte order equals code-point order, which equals UTF-16 order except where a
+        // supplementary character (surrogates D800-DFFF) meets U+E000-U+FFFF. ASCII keys, the
+        // common case, take the fast path.
+        var ascii = true
+        let result = a.utf8.withContiguousStorageIfAvailable { ab in
+            b.utf8.withContiguousStorageIfAvailable { bb -> Bool in
+                let n = min(ab.count, bb.count)
+                for i in 0..<n {
+                    let x = ab[i]
+                    let y = bb[i]
+                    if x >= 0x80 || y >= 0x80 { ascii = false; return false }
+                    if x != y { return x < y }
+                }
+                return ab.count < bb.count
+            }
+        }
+        if let decided = result ?? nil, ascii { return decided }
+        return a.utf16.lexicographicallyPrecedes(b.utf16)
+    }
+
+    /// Throws if any number in `value` is NaN or infinite, which JSON cannot represent.
+    public static func checkFinite(_ value: JSONValue) throws(LedgerError) {
+        switch value {
+        case .number(let number) where !number.isFinite:
+            throw LedgerError(.malformedInput, "JSON cannot represent the number \(number); use a finite number or a string.")
+        case .array(let elements):
+            for element in elements { try checkFinite(element) }
+        case .object(let object):
+            for member in object { try checkFinite(member.value) }
+        default:
+            break
+        }
+    }
+
+    /// Appends the canonical bytes of `value` to `out`.
+    public static func append(_ value: JSONValue, to out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c])
+        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
+        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6c, 0x73, 0x65])
+        case .number(let number): appendNumber(number, to: &out)
+        case .string(let string): appendString(string, to: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                append(element, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let object):
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in object.members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                append(member.value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends a string in canonical form: quotes, minimal escapes, UTF-8.
+    public static func appendString(_ string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var utf8 = string.utf8
+        if utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            var copy = string
+            copy.makeContiguousUTF8()
+            utf8 = copy.utf8
+            _ = utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &out) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var runStart = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            runStart = index + 1
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0c: out.append(UInt8(ascii: "f"))
+            case 0x0a: out.append(UInt8(ascii: "n"))
+            case 0x0d: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]])
+            }
+        }
+        if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+    }
+
+    /// Appends a finite number as ECMAScript's `Number.prototype.toString` writes it.
+    ///
+    /// - Precondition: `number` is finite.
+    public static func appendNumber(_ number: Double, to out: inout [UInt8]) {
+        precondition(number.isFinite, "JCS cannot serialize a non-finite number")
+        if number == 0 {
+            out.append(UInt8(ascii: "0"))  // also for -0 (ECMAScript: ToString(-0) is "0")
+            return
+        }
+        // Integers below 2^53 are exact, and their shortest round-trip digits are the integer's
+        // own digits, so they can be written directly without a shortest-digits search.
+        if number.rounded(.towardZero) == number, abs(number) < 9_007_199_254_740_992 {
+            appendInteger(Int64(number), to: &out)
+            return
+        }
+        let (digits, exponent) = shortestDigits(abs(number))
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        formatECMAScript(digits: digits, n: exponent, to: &out)
+    }
+
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(20)
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out.append(contentsOf: buffer.reversed())
+    }
+
+    /// The shortest decimal digits `s` (no leading or trailing zeros) and exponent `n` such that
+    /// `s × 10^(n − k)` (k = digit count) rounds to `value`, choosing the closest when several do.
+    ///
+    /// Swift's `description` already produces the shortest, closest round-trip digits (the same
+    /// choice ECMAScript's Number::toString makes); only its layout differs, so it is re-laid out.
+    static func shortestDigits(_ value: Double) -> (digits: [UInt8], n: Int) {
+        let text = Array(value.description.utf8)
+        var mantissa: [UInt8] = []
+        var pointPosition: Int? = nil
+        var exponent = 0
+        var index = 0
+        while index < text.count {
+            let char = text[index]
+            if char == UInt8(ascii: "e") || char == UInt8(ascii: "E") {
+                var sign = 1
+                index += 1
+                if text[index] == UInt8(ascii: "-") { sign = -1; index += 1 } else if text[index] == UInt8(ascii: "+") { index += 1 }
+                var magnitude = 0
+                while index < text.count {
+                    magnitude = magnitude * 10 + Int(text[index] - UInt8(ascii: "0"))
+                    index += 1
+                }
+                exponent = sign * magnitude
+                break
+            }
+            if char == UInt8(ascii: ".") {
+                pointPosition = mantissa.count
+            } else {
+                mantissa.append(char)
+            }
+            index += 1
+        }
+        // value = 0.d1d2... × 10^(pointPosition + exponent)
+        var n = (pointPosition ?? mantissa.count) + exponent
+        var start = 0
+        while start < mantissa.count - 1, mantissa[start] == UInt8(ascii: "0") {
+            start += 1
+            n -= 1
+        }
+        var end = mantissa.count
+        while end > start + 1, mantissa[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        return (Array(mantissa[start..<end]), n)
+    }
+
+    /// ECMAScript Number::toString steps 6-10 for digits `s` (k of them) and exponent `n`.
+    static func formatECMAScript(digits: [UInt8], n: Int, to out: inout [UInt8]) {
+        let k = digits.count
+        if k <= n && n <= 21 {
+            out.append(contentsOf: digits)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n - k))
+        } else if 0 < n && n <= 21 {
+            out.append(contentsOf: digits[0..<n])
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: digits[n...])
+        } else if -6 < n && n <= 0 {
+            out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: ".")])
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -n))
+            out.append(contentsOf: digits)
+        } else {
+            let e = n - 1
+            out.append(digits[0])
+            if k > 1 {
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits[1...])
+            }
+            out.append(UInt8(ascii: "e"))
+            out.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            appendInteger(Int64(abs(e)), to: &out)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+internal import GRDB
+
+/// The ledger's SQLite schema as migrations. A migration is never edited once shipped: a change
+/// is a new migration appended here.
+enum LedgerSchema {
+    /// The value of `ledger_meta.format` that marks a govledger database.
+    static let formatMarker = "govledger/1"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE entry_header (
+                    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 0),
+                    stream TEXT NOT NULL,
+                    stream_version INTEGER NOT NULL CHECK (stream_version >= 1),
+                    type TEXT NOT NULL,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    header BLOB NOT NULL,
+                    leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
+                    UNIQUE (stream, stream_version)
+                ) STRICT;
+                CREATE TABLE entry_payload (
+                    seq INTEGER PRIMARY KEY NOT NULL REFERENCES entry_header(seq),
+                    salt BLOB NOT NULL CHECK (length(salt) = 16),
+                    payload BLOB NOT NULL
+                ) STRICT;
+                CREATE TRIGGER ledger_meta_no_update BEFORE UPDATE ON ledger_meta
+                BEGIN SELECT RAISE(ABORT, 'govledger: ledger metadata is immutable'); END;
+                CREATE TRIGGER ledger_meta_no_delete BEFORE DELETE ON ledger_meta
+                BEGIN SELECT RAISE(ABORT, 'govledger: ledger metadata is immutable'); END;
+                CREATE TRIGGER entry_header_no_update BEFORE UPDATE ON entry_header
+                BEGIN SELECT RAISE(ABORT, 'govledger: entry headers are append-only; record a correction as a new entry'); END;
+                CREATE TRIGGER entry_header_no_delete BEFORE DELETE ON entry_header
+                BEGIN SELECT RAISE(ABORT, 'govledger: entry headers are append-only and are never deleted'); END;
+                CREATE TRIGGER entry_payload_no_update BEFORE UPDATE ON entry_payload
+                BEGIN SELECT RAISE(ABORT, 'govledger: payloads are append-only'); END;
+                CREATE TRIGGER entry_payload_no_delete BEFORE DELETE ON entry_payload
+                BEGIN SELECT RAISE(ABORT, 'govledger: payloads are removed only by a retention purge'); END;
+                """)
+            try db.execute(
+                sql: "INSERT INTO ledger_meta (key, value) VALUES ('format', ?)", arguments: [formatMarker])
+        }
+        return migrator
+    }
+}

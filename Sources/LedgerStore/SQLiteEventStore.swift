@@ -1,0 +1,342 @@
+public import LedgerCore
+internal import GRDB
+import Foundation
+
+/// The embedded ledger store: one SQLite file in WAL mode, accessed through GRDB.
+///
+/// - Appends run in one `BEGIN IMMEDIATE` transaction per batch, so two processes appending to
+///   the same file serialize on SQLite's write lock (waiting up to ``Configuration/busyTimeout``)
+///   and never fork the chain.
+/// - Headers and payloads live in separate tables; SQLite triggers refuse UPDATE and DELETE on
+///   both, so append-only is enforced by the database itself.
+/// - Durable by default: `PRAGMA synchronous = FULL`, set again after GRDB's WAL setup (which
+///   lowers it to NORMAL on the writer connection) and checked by tests.
+///
+/// ```swift
+/// let store = try SQLiteEventStore.create(at: "ledger.db")
+/// let written = try store.appendNow([draft])
+/// ```
+public final class SQLiteEventStore: EventStore {
+    /// How hard a commit waits for the disk.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// `synchronous = FULL`: a commit is on disk before the append returns. The default.
+        case full
+        /// `synchronous = NORMAL`: faster bulk loads; in WAL mode the database stays consistent,
+        /// but the last commits before a power loss may be lost. For bulk imports that can be rerun.
+        case normal
+    }
+
+    /// Options for opening a store.
+    public struct Configuration: Sendable {
+        /// The durability of commits. The default is ``Durability/full``.
+        public var durability: Durability
+        /// How long a writer waits for another process's write lock, in seconds. The default is 30.
+        public var busyTimeout: Double
+        /// The clock that stamps entries. The default reads the system clock.
+        public var clock: LedgerClock
+        /// The source of salts. The default is the system CSPRNG.
+        public var random: RandomSource
+
+        public init(
+            durability: Durability = .full, busyTimeout: Double = 30, clock: LedgerClock = .system,
+            random: RandomSource = .system
+        ) {
+            self.durability = durability
+            self.busyTimeout = busyTimeout
+            self.clock = clock
+            self.random = random
+        }
+    }
+
+    /// The path of the database file.
+    public let path: String
+    let pool: DatabasePool
+    let configuration: Configuration
+
+    private init(path: String, pool: DatabasePool, configuration: Configuration) {
+        self.path = path
+        self.pool = pool
+        self.configuration = configuration
+    }
+
+    /// Creates a new ledger file, or opens the ledger already at `path`.
+    ///
+    /// - Returns: the store and whether it was newly created.
+    /// - Throws: ``LedgerError`` `.notALedger` when `path` holds something that is not a ledger.
+    public static func create(at path: String, configuration: Configuration = Configuration()) throws -> (store: SQLiteEventStore, created: Bool) {
+        if FileManager.default.fileExists(atPath: path) {
+            return (try open(at: path, configuration: configuration), false)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            throw LedgerError(.notALedger, "The folder '\(directory)' does not exist. Create it first or choose another --db path.")
+        }
+        let pool = try makePool(path: path, configuration: configuration)
+        try LedgerSchema.migrator.migrate(pool)
+        let store = SQLiteEventStore(path: path, pool: pool, configuration: configuration)
+        try store.applyDurability()
+        return (store, true)
+    }
+
+    /// Opens an existing ledger file.
+    ///
+    /// - Throws: ``LedgerError`` `.notALedger` when the file is missing, is not SQLite, or is a
+    ///   SQLite database that govledger did not create.
+    public static func open(at path: String, configuration: Configuration = Configuration()) throws -> SQLiteEventStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(.notALedger, "No ledger at '\(path)'. Run 'govledger init --db \(path)' to create one, or pass the path of an existing ledger with --db or GOVLEDGER_DB.")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try makePool(path: path, configuration: configuration)
+            let marker = try pool.read { db -> String? in
+                guard try db.tableExists("ledger_meta") else { return nil }
+                return try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'format'")
+            }
+            guard marker == LedgerSchema.formatMarker else {
+                throw LedgerError(.notALedger, "'\(path)' is a SQLite database but not a govledger ledger. Pass the path of a ledger, or run 'govledger init' with a new path.")
+            }
+            try LedgerSchema.migrator.migrate(pool)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw LedgerError(.notALedger, "'\(path)' is not a SQLite database, so it is not a govledger ledger. Pass the path of a ledger, or run 'govledger init' with a new path.")
+        }
+        let store = SQLiteEventStore(path: path, pool: pool, configuration: configuration)
+        try store.applyDurability()
+        return store
+    }
+
+    private static func makePool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var config = GRDB.Configuration()
+        config.busyMode = .timeout(configuration.busyTimeout)
+        config.foreignKeysEnabled = true
+        config.label = "govledger"
+        return try DatabasePool(path: path, configuration: config)
+    }
+
+    /// GRDB sets `synchronous = NORMAL` on the WAL writer after `prepareDatabase`; set ours again.
+    private func applyDurability() throws {
+        let mode = configuration.durability == .full ? "FULL" : "NORMAL"
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(mode)")
+        }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` value (2 = FULL, 1 = NORMAL).
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The value of a ledger metadata key.
+    public func metadata(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Sets a metadata key once; an existing key is never changed.
+    ///
+    /// - Returns: the value now stored (the existing one if the key was already set).
+    @discardableResult
+    public func setMetadataOnce(_ key: String, _ value: String) throws -> String {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO ledger_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            return try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [key]) ?? value
+        }
+    }
+
+    // MARK: Appending
+
+    /// Appends `drafts` atomically in one IMMEDIATE transaction.
+    ///
+    /// - Throws: ``LedgerError`` `.streamConflict` (nothing written) or a database error.
+    public func appendNow(_ drafts: [EntryDraft]) throws -> [Entry] {
+        guard !drafts.isEmpty else { return [] }
+        return try pool.writeWithoutTransaction { db in
+            var written: [Entry] = []
+            try db.inTransaction(.immediate) {
+                written = try Self.append(drafts, in: db, configuration: configuration)
+                return .commit
+            }
+            return written
+        }
+    }
+
+    static func append(_ drafts: [EntryDraft], in db: Database, configuration: Configuration) throws -> [Entry] {
+        let head = try readHead(db)
+        let versionStatement = try db.cachedStatement(sql: "SELECT MAX(stream_version) FROM entry_header WHERE stream = ?")
+        let entries = try ChainBuilder.seal(
+            drafts, after: head,
+            streamVersion: { stream in
+                try Int.fetchOne(versionStatement, arguments: [stream.rawValue]) ?? 0
+            },
+            clock: configuration.clock, random: configuration.random)
+        let insertHeader = try db.cachedStatement(sql: """
+            INSERT INTO entry_header (seq, stream, stream_version, type, time, actor, header, leaf_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertPayload = try db.cachedStatement(sql: "INSERT INTO entry_payload (seq, salt, payload) VALUES (?, ?, ?)")
+        for entry in entries {
+            let header = entry.header
+            insertHeader.setUncheckedArguments([
+                header.seq, header.stream.rawValue, header.streamVersion, header.type.rawValue,
+                header.time.description, header.actor.rawValue, Data(entry.headerBytes), Data(entry.leafHash.bytes),
+            ])
+            try insertHeader.execute()
+            if let payload = entry.payload {
+                insertPayload.setUncheckedArguments([header.seq, Data(payload.salt), Data(payload.canonicalBytes)])
+                try insertPayload.execute()
+            }
+        }
+        return entries
+    }
+
+    static func readHead(_ db: Database) throws -> ChainHead {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, leaf_hash, time FROM entry_header ORDER BY seq DESC LIMIT 1") else {
+            return .empty
+        }
+        let seq: Int = row[0]
+        let leafData: Data = row[1]
+        let timeText: String = row[2]
+        guard let leaf = try? SHA256Digest(bytes: leafData), let time = Timestamp(timeText) else {
+            throw LedgerError(.integrityFailure, "The last entry's stored leaf hash or time is damaged; run 'govledger verify' to find the first bad entry.", seq: seq)
+        }
+        return ChainHead(nextSeq: seq + 1, leafHash: leaf, time: time)
+    }
+
+    // MARK: Reading
+
+    /// The end of the chain.
+    public func headNow() throws -> ChainHead {
+        try pool.read { db in try Self.readHead(db) }
+    }
+
+    /// The current version of `stream`, 0 when it has no entries.
+    public func streamVersionNow(of stream: StreamName) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT MAX(stream_version) FROM entry_header WHERE stream = ?", arguments: [stream.rawValue]) ?? 0
+        }
+    }
+
+    /// Entries matching `query`, in seq order, with headers parsed strictly.
+    ///
+    /// - Throws: ``LedgerError`` `.integrityFailure` for a stored header that is not canonical.
+    public func entriesNow(_ query: EntryQuery) throws -> [Entry] {
+        var entries: [Entry] = []
+        try forEachEntry(query) { row in
+            let header: EntryHeader
+            do {
+                header = try EntryHeader(canonicalBytes: row.headerBytes)
+            } catch let error as LedgerError {
+                throw LedgerError(.integrityFailure, "\(error.message) Run 'govledger verify' for details.", seq: row.seq)
+            }
+            entries.append(Entry(
+                header: header, headerBytes: Array(row.headerBytes), payload: row.payload,
+                leafHash: row.leafHash))
+        }
+        return entries
+    }
+
+    /// One stored row, as the store keeps it, before any verification.
+    public struct StoredRow {
+        public let seq: Int
+        public let headerBytes: UnsafeRawBufferPointer
+        public let leafHash: SHA256Digest?
+        public let payload: SealedPayload?
+    }
+
+    /// Calls `body` for each stored row matching `query`, in seq order, streaming from a cursor.
+    ///
+    /// The header bytes are valid only during the call. Memory stays constant whatever the size
+    /// of the log.
+    public func forEachEntry(_ query: EntryQuery = EntryQuery(), _ body: (StoredRow) throws -> Void) throws {
+        var conditions = ["h.seq >= ?"]
+        var arguments: [any DatabaseValueConvertible] = [query.fromSeq]
+        if let stream = query.stream { conditions.append("h.stream = ?"); arguments.append(stream.rawValue) }
+        if let type = query.type { conditions.append("h.type = ?"); arguments.append(type.rawValue) }
+        if let since = query.since { conditions.append("h.time >= ?"); arguments.append(since.description) }
+        if let until = query.until { conditions.append("h.time < ?"); arguments.append(until.description) }
+        var sql = """
+            SELECT h.seq, h.header, h.leaf_hash, p.salt, p.payload
+            FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY h.seq
+            """
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        try pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try cursor.next() {
+                let seq: Int = row[0]
+                let leafData: Data? = row[2]
+                let leaf = leafData.flatMap { try? SHA256Digest(bytes: $0) }
+                let salt: Data? = row[3]
+                let payloadData: Data? = row[4]
+                let payload = salt.flatMap { salt in payloadData.map { SealedPayload(canonicalBytes: Array($0), salt: Array(salt)) } }
+                try row.withUnsafeData(atIndex: 1) { data in
+                    guard let data else {
+                        throw LedgerError(.integrityFailure, "The stored header is empty.", seq: seq)
+                    }
+                    try data.withUnsafeBytes { bytes in
+                        try body(StoredRow(seq: seq, headerBytes: bytes, leafHash: leaf, payload: payload))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Summary figures: entries, streams, payloads, head, size on disk.
+    public func statistics() throws -> LedgerStatistics {
+        let (entries, streams, payloads, first, head) = try pool.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry_header") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT stream) FROM entry_header") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry_payload") ?? 0,
+                try String.fetchOne(db, sql: "SELECT time FROM entry_header ORDER BY seq LIMIT 1"),
+                try Self.readHead(db)
+            )
+        }
+        var bytes: Int64 = 0
+        for suffix in ["", "-wal", "-shm"] {
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix),
+                let size = attributes[.size] as? NSNumber
+            {
+                bytes += size.int64Value
+            }
+        }
+        return LedgerStatistics(
+            entries: entries, streams: streams, payloadsPresent: payloads, head: head,
+            firstTime: first.flatMap { Timestamp($0) }, bytesOnDisk: bytes)
+    }
+
+    // MARK: EventStore
+
+    public func append(_ drafts: [EntryDraft]) async throws -> [Entry] {
+        guard !drafts.isEmpty else { return [] }
+        let configuration = self.configuration
+        return try await pool.writeWithoutTransaction { db in
+            var written: [Entry] = []
+            try db.inTransaction(.immediate) {
+                written = try Self.append(drafts, in: db, configuration: configuration)
+                return .commit
+            }
+            return written
+        }
+    }
+
+    public func head() async throws -> ChainHead {
+        try await pool.read { db in try Self.readHead(db) }
+    }
+
+    public func streamVersion(of stream: StreamName) async throws -> Int {
+        try streamVersionNow(of: stream)
+    }
+
+    public func entries(_ query: EntryQuery) async throws -> [Entry] {
+        try entriesNow(query)
+    }
+}
+
+extension LedgerClock {
+    /// The system's wall clock, truncated to milliseconds.
+    public static let system = LedgerClock {
+        Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}
