@@ -100,3 +100,10 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
         return low
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// Builds an object from a literal; a repeated key keeps its last value.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(uniquingKeysWith: elements)
+    }
+}
