@@ -85,6 +85,20 @@ struct SQLiteEventStoreTests {
         #expect(error?.message.contains("payload is missing") == true)
     }
 
+    @Test func anEditedQueryColumnIsDetected() throws {
+        // Given a log whose headers are intact but whose stream column was edited in place
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.appendNow([draft("model/a"), draft("model/b"), draft("model/a")])
+        #expect(try store.verify().isValid)
+        try sqlite3(ledger.path, "DROP TRIGGER entry_header_no_update; UPDATE entry_header SET stream = 'model/c' WHERE seq = 1;")
+        // Then verify names the entry whose columns disagree with its header
+        let report = try store.verify()
+        #expect(report.failure?.seq == 1)
+        #expect(report.failure?.message.contains("query columns") == true)
+        #expect(report.entriesChecked == 1)
+    }
+
     @Test func openingSomethingElseSaysWhatToDo() throws {
         let ledger = try TemporaryLedger()
         let missing = #expect(throws: LedgerError.self) { try ledger.open() }

@@ -117,5 +117,8 @@ public struct Entry: Hashable, Sendable {
             throw LedgerError(.malformedInput, "payload must be an object with a base64 salt, or both must be null.", seq: header.seq)
         }
         self.init(header: header, payload: payload)
+        guard exportLine().elementsEqual(line) else {
+            throw LedgerError(.malformedInput, "The export line is not in canonical form (RFC 8785): re-export it with 'govledger export' rather than editing it.", seq: header.seq)
+        }
     }
 }

@@ -1,4 +1,7 @@
 extension EntryHeader {
+    /// The most bytes stored header bytes may have (a valid header has at most 1,012).
+    public static let maxCanonicalBytes = 4096
+
     /// Parses header bytes that must be exactly the canonical form `H`.
     ///
     /// This is the strict reader used by verification: it accepts the ten members in JCS order,
@@ -32,7 +35,10 @@ extension EntryHeader {
     }
 
     private static func parseCanonical(_ buffer: UnsafeBufferPointer<UInt8>) throws(LedgerError) -> EntryHeader {
-        var parser = JSONParser(buffer, limits: JSONLimits(maxDepth: 1, maxBytes: 4096))
+        guard buffer.count <= maxCanonicalBytes else {
+            throw LedgerError(.integrityFailure, "header is not canonical format v1: \(buffer.count) bytes, more than the \(maxCanonicalBytes) a header may have")
+        }
+        var parser = JSONParser(buffer, limits: JSONLimits(maxDepth: 1, maxBytes: maxCanonicalBytes))
         func bad(_ what: String) -> LedgerError {
             LedgerError(.integrityFailure, "header is not canonical format v1: \(what)")
         }

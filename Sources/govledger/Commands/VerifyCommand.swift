@@ -18,47 +18,35 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try ledger.open()
-        var verifier = ChainVerifier()
-        let start = ContinuousClock.now
-        var failure: LedgerError?
-        do {
-            try store.forEachEntry { row in
-                try verifier.check(seq: row.seq, headerBytes: row.headerBytes, storedLeafHash: row.leafHash, payload: row.payload)
-            }
-        } catch let error as LedgerError {
-            failure = error
-        }
-        let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Double(verifier.count) / seconds : 0
+        let report = try store.verify()
+        let rate = report.seconds > 0 ? Double(report.entriesChecked) / report.seconds : 0
         if output.json {
-            var report = JSONObject()
-            report["ok"] = .bool(failure == nil)
-            report["entriesChecked"] = .int(verifier.count)
-            report["payloadsChecked"] = .int(verifier.payloadsChecked)
-            report["payloadsPurged"] = .int(verifier.payloadsPurged)
-            report["seconds"] = .number((seconds * 1000).rounded() / 1000)
-            report["entriesPerSecond"] = .number(rate.rounded())
-            if failure == nil {
-                report["treeSize"] = .int(verifier.tree.count)
-                report["rootHash"] = .string(verifier.tree.root.hex)
-                report["headLeafHash"] = .string(verifier.headLeafHash.hex)
+            var object = JSONObject()
+            object["ok"] = .bool(report.isValid)
+            object["entriesChecked"] = .int(report.entriesChecked)
+            object["payloadsChecked"] = .int(report.payloadsChecked)
+            object["payloadsPurged"] = .int(report.payloadsPurged)
+            object["seconds"] = .number((report.seconds * 1000).rounded() / 1000)
+            object["entriesPerSecond"] = .number(rate.rounded())
+            if let failure = report.failure {
+                object["firstBadSeq"] = failure.seq.map { .int($0) } ?? .null
+                object["error"] = .string(failure.message)
+            } else {
+                object["treeSize"] = .int(report.entriesChecked)
+                object["rootHash"] = .string(report.rootHash.hex)
+                object["headLeafHash"] = .string(report.headLeafHash.hex)
             }
-            if let failure {
-                report["firstBadSeq"] = failure.seq.map { .int($0) } ?? .null
-                report["error"] = .string(failure.message)
-            }
-            Output.json(.object(report))
-        } else if let failure {
-            Output.line("FAILED after \(verifier.count) good entries.")
+            Output.json(.object(object))
+        } else if report.isValid {
+            Output.line("OK: \(report.entriesChecked) entries verified (headers, chain links, leaf hashes, \(report.payloadsChecked) payload digests, \(report.payloadsPurged) purged payloads).")
+            Output.line(String(format: "    %.3f s, %.0f entries/s", report.seconds, rate))
+            Output.line("    tree size \(report.entriesChecked), root \(report.rootHash.hex)")
         } else {
-            Output.line("OK: \(verifier.count) entries verified (headers, chain links, leaf hashes, \(verifier.payloadsChecked) payload digests, \(verifier.payloadsPurged) purged payloads).")
-            Output.line(String(format: "    %.3f s, %.0f entries/s", seconds, rate))
-            Output.line("    tree size \(verifier.tree.count), root \(verifier.tree.root.hex)")
+            Output.line("FAILED after \(report.entriesChecked) good entries.")
         }
-        if let failure {
-            let where_ = failure.seq.map { "seq \($0)" } ?? "the log"
-            throw CommandFailure(message: "verification failed at \(where_): \(failure.message)", exitCode: 1)
+        if let failure = report.failure {
+            let place = failure.seq.map { "seq \($0)" } ?? "the log"
+            throw CommandFailure(message: "verification failed at \(place): \(failure.message)", exitCode: 1)
         }
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `govledger-bench`: prints the ledger's performance figures beside peers measured in the same
+/// run on the same machine. Build in release: `swift run -c release govledger-bench`.
+///
+/// Options: `--append N` (default 100000), `--verify N` (default 1000000), `--single N`
+/// (default 2000), `--no-peers`, `--keep DIR` (keep the ledgers in DIR), `--json`.
+@main
+enum Bench {
+    static func main() async throws {
+        let options = try BenchOptions(CommandLine.arguments.dropFirst())
+        let folder = options.keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("govledger-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if options.keep == nil { try? FileManager.default.removeItem(at: folder) } }
+
+        var report = Report(machine: Machine.describe())
+        report.note("machine", report.machine)
+
+        // 1. Batched durable append, and raw SQLite inserts of the same rows as the floor.
+        let batched = try AppendBench.batched(entries: options.append, batch: 1000, folder: folder)
+        report.add("append.batched.entriesPerSecond", batched.rate, unit: "entries/s",
+                   detail: "\(options.append) entries, batches of 1,000, ~\(batched.payloadBytes)-byte payloads, synchronous=FULL")
+        if options.peers, let raw = Peers.rawSQLite(entries: options.append, payloadBytes: batched.payloadBytes, folder: folder) {
+            report.add("peer.sqlite.executemany.entriesPerSecond", raw, unit: "entries/s",
+                       detail: "Python sqlite3 executemany, same rows in both tables, WAL, FULL, batches of 1,000")
+            report.add("append.batched.ratioToRawSQLite", batched.rate / raw, unit: "×", detail: "target ≥ 0.5")
+        }
+
+        // 2. Single-entry durable append latency.
+        let single = try AppendBench.single(count: options.single, folder: folder)
+        report.add("append.single.p50", single.p50 * 1000, unit: "ms", detail: "\(options.single) appends, one transaction each, FULL")
+        report.add("append.single.p99", single.p99 * 1000, unit: "ms", detail: "")
+        report.add("append.single.entriesPerSecond", Double(options.single) / single.total, unit: "entries/s", detail: "one process, sequential")
+
+        // 3. Verify over a large log: in-process rate, then the CLI's rate and peak memory.
+        let verifyPath = try AppendBench.build(entries: options.verify, folder: folder, name: "verify.db")
+        let inProcess = try VerifyBench.inProcess(path: verifyPath)
+        report.add("verify.library.entriesPerSecond", inProcess.rate, unit: "entries/s", detail: "\(options.verify) entries, headers + links + leaf hashes + payload digests + Merkle root")
+        if let cli = VerifyBench.cli(path: verifyPath) {
+            report.add("verify.cli.entriesPerSecond", cli.rate, unit: "entries/s", detail: "govledger verify, whole process")
+            report.add("verify.cli.peakMemory", cli.peakMiB, unit: "MiB", detail: "max resident set size, target < 100")
+        }
+        if options.peers, let speed = Peers.opensslSHA256(bytes: inProcess.headerBytes) {
+            // Verify hashes each header once (leaf), each payload once (salted digest) and one
+            // interior Merkle node per entry on average.
+            let bytesPerEntry = Double(inProcess.headerBytes + 1 + inProcess.payloadBytes + 16 + 65)
+            let ceiling = speed / bytesPerEntry
+            report.add("peer.openssl.sha256.bytesPerSecond", speed, unit: "B/s", detail: "openssl speed -evp sha256 at \(inProcess.headerBytes)-byte blocks")
+            report.add("verify.hashCeiling.entriesPerSecond", ceiling, unit: "entries/s", detail: "openssl rate ÷ \(Int(bytesPerEntry)) bytes hashed per entry")
+            report.add("verify.library.ratioToHashCeiling", inProcess.rate / ceiling, unit: "×", detail: "target ≥ 0.6")
+        }
+        report.print(json: options.json)
+    }
+}
+
+struct BenchOptions {
+    var append = 100_000
+    var verify = 1_000_000
+    var single = 2_000
+    var peers = true
+    var keep: String?
+    var json = false
+
+    init(_ arguments: ArraySlice<String>) throws {
+        var iterator = arguments.makeIterator()
+        func number(_ name: String) throws -> Int {
+            guard let text = iterator.next(), let value = Int(text), value > 0 else {
+                throw BenchError("\(name) needs a positive whole number")
+            }
+            return value
+        }
+        while let argument = iterator.next() {
+            switch argument {
+            case "--append": append = try number(argument)
+            case "--verify": verify = try number(argument)
+            case "--single": single = try number(argument)
+            case "--no-peers": peers = false
+            case "--keep": keep = iterator.next()
+            case "--json": json = true
+            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --no-peers --keep DIR --json")
+            }
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

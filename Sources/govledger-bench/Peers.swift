@@ -1,0 +1,96 @@
+import Foundation
+import LedgerCore
+
+/// Peers measured in the same run: the floor and the ceiling the ledger is compared with.
+enum Peers {
+    /// Raw SQLite inserts of the same rows (Tests/Peers/sqlite_raw_append.py), entries/s.
+    static func rawSQLite(entries: Int, payloadBytes: Int, folder: URL) -> Double? {
+        let script = packageRoot().appendingPathComponent("Tests/Peers/sqlite_raw_append.py").path
+        let output = run("/usr/bin/env", ["python3", script, "--entries", String(entries), "--batch", "1000",
+                                          "--payload-bytes", String(payloadBytes), "--db", folder.appendingPathComponent("peer.db").path, "--json"])
+        guard let output, let value = try? JSONValue.parse(output.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return value["entriesPerSecond"]?.numberValue
+    }
+
+    /// `openssl speed -evp sha256` at a block size, in bytes per second.
+    static func opensslSHA256(bytes: Int) -> Double? {
+        guard let output = run("/usr/bin/env", ["openssl", "speed", "-evp", "sha256", "-bytes", String(bytes), "-seconds", "3"]) else { return nil }
+        // The last line reads: "sha256   <rate>k" (thousands of bytes per second).
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("sha256") }),
+            let field = line.split(separator: " ").last, field.hasSuffix("k"),
+            let thousands = Double(field.dropLast())
+        else { return nil }
+        return thousands * 1000
+    }
+
+    static func packageRoot() -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
+
+enum Machine {
+    static func describe() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+    }
+}
+
+struct Report {
+    struct Row {
+        let name: String
+        let value: Double
+        let unit: String
+        let detail: String
+    }
+
+    let machine: String
+    var rows: [Row] = []
+    var notes: [(String, String)] = []
+
+    mutating func add(_ name: String, _ value: Double, unit: String, detail: String) {
+        rows.append(Row(name: name, value: value, unit: unit, detail: detail))
+        FileHandle.standardError.write(Data("  measured \(name) = \(Self.format(value)) \(unit)\n".utf8))
+    }
+
+    mutating func note(_ key: String, _ value: String) { notes.append((key, value)) }
+
+    static func format(_ value: Double) -> String {
+        if value >= 1000 { return String(format: "%.0f", value) }
+        if value >= 10 { return String(format: "%.1f", value) }
+        return String(format: "%.3f", value)
+    }
+
+    func print(json: Bool) {
+        if json {
+            var object = JSONObject()
+            object["machine"] = .string(machine)
+            var figures = JSONObject()
+            for row in rows { figures[row.name] = .number((row.value * 1000).rounded() / 1000) }
+            object["figures"] = .object(figures)
+            Swift.print(JSONValue.object(object))
+            return
+        }
+        Swift.print("govledger benchmark — \(machine)")
+        let width = rows.map(\.name.count).max() ?? 10
+        for row in rows {
+            let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let value = Self.format(row.value)
+            Swift.print("\(name)  \(String(repeating: " ", count: max(0, 12 - value.count)))\(value) \(row.unit.padding(toLength: 9, withPad: " ", startingAt: 0))  \(row.detail)")
+        }
+    }
+}
