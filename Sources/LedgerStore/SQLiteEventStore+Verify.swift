@@ -4,7 +4,7 @@ import Foundation
 
 /// The outcome of verifying a stored log.
 public struct VerificationReport: Sendable {
-    /// Entries checked before the end or the first failure.
+    /// Entries that verified, before the end or the first failure.
     public var entriesChecked: Int
     /// Payloads present and matching their commitment.
     public var payloadsChecked: Int
@@ -77,7 +77,7 @@ extension SQLiteEventStore {
         }
         let elapsed = start.duration(to: .now)
         return VerificationReport(
-            entriesChecked: verifier.count, payloadsChecked: verifier.payloadsChecked,
+            entriesChecked: min(verifier.count, failure?.seq ?? verifier.count), payloadsChecked: verifier.payloadsChecked,
             payloadsPurged: verifier.payloadsPurged, rootHash: verifier.tree.root, headLeafHash: verifier.headLeafHash,
             failure: failure,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
