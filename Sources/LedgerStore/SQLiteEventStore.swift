@@ -1,5 +1,6 @@
 public import LedgerCore
 internal import GRDB
+internal import GRDBSQLite
 import Foundation
 
 /// The embedded ledger store: one SQLite file in WAL mode, accessed through GRDB.
@@ -175,19 +176,51 @@ public final class SQLiteEventStore: EventStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertPayload = try db.cachedStatement(sql: "INSERT INTO entry_payload (seq, salt, payload) VALUES (?, ?, ?)")
+        // Bound straight through SQLite's C API: the bytes are copied once, by SQLite, with no
+        // intermediate Data or argument arrays (the append path's hottest loop).
+        let headerStatement = insertHeader.sqliteStatement
+        let payloadStatement = insertPayload.sqliteStatement
         for entry in entries {
             let header = entry.header
-            insertHeader.setUncheckedArguments([
-                header.seq, header.stream.rawValue, header.streamVersion, header.type.rawValue,
-                header.time.description, header.actor.rawValue, Data(entry.headerBytes), Data(entry.leafHash.bytes),
-            ])
-            try insertHeader.execute()
+            sqlite3_bind_int64(headerStatement, 1, Int64(header.seq))
+            bindText(headerStatement, 2, header.stream.rawValue)
+            sqlite3_bind_int64(headerStatement, 3, Int64(header.streamVersion))
+            bindText(headerStatement, 4, header.type.rawValue)
+            bindText(headerStatement, 5, header.time.description)
+            bindText(headerStatement, 6, header.actor.rawValue)
+            entry.headerBytes.withUnsafeBytes { bindBlob(headerStatement, 7, $0) }
+            entry.leafHash.withUnsafeBytes { bindBlob(headerStatement, 8, $0) }
+            try step(headerStatement, db)
             if let payload = entry.payload {
-                insertPayload.setUncheckedArguments([header.seq, Data(payload.salt), Data(payload.canonicalBytes)])
-                try insertPayload.execute()
+                sqlite3_bind_int64(payloadStatement, 1, Int64(header.seq))
+                payload.salt.withUnsafeBytes { bindBlob(payloadStatement, 2, $0) }
+                payload.canonicalBytes.withUnsafeBytes { bindBlob(payloadStatement, 3, $0) }
+                try step(payloadStatement, db)
             }
         }
         return entries
+    }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bound bytes before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private static func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            _ = sqlite3_bind_text(statement, index, UnsafeRawPointer(utf8.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(utf8.count), transient)
+        }
+    }
+
+    private static func bindBlob(_ statement: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
+    }
+
+    private static func step(_ statement: OpaquePointer, _ db: Database) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            throw LedgerError(.internalFailure, "SQLite refused to store an entry (code \(code)): \(String(cString: sqlite3_errmsg(db.sqliteConnection))). Nothing of this batch was written.")
+        }
     }
 
     static func readHead(_ db: Database) throws -> ChainHead {

@@ -40,10 +40,8 @@ enum VerifyBench {
         process.waitUntilExit()
         guard process.terminationStatus == 0,
             let report = try? JSONValue.parse(Array(data).filter { $0 != 0x0A }),
-            let rate = report["entriesPerSecond"]?.numberValue
+            let rate = report["entriesPerSecond"]?.numberValue, let peak = report["peakResidentMiB"]?.numberValue
         else { return nil }
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        return (rate, Double(usage.ru_maxrss) / 1024)
+        return (rate, peak)
     }
 }

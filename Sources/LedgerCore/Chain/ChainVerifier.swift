@@ -45,6 +45,31 @@ public struct ChainVerifier {
     public mutating func check(
         seq: Int, headerBytes: some Collection<UInt8>, storedLeafHash: SHA256Digest?, payload: SealedPayload?
     ) throws(LedgerError) -> EntryHeader {
+        let header = Array(headerBytes)
+        let salt = payload?.salt ?? []
+        let body = payload?.canonicalBytes ?? []
+        let present = payload != nil
+        let result: Result<EntryHeader, LedgerError> = header.withUnsafeBytes { raw in
+            salt.withUnsafeBytes { saltBytes in
+                body.withUnsafeBytes { bodyBytes in
+                    Result { () throws(LedgerError) -> EntryHeader in
+                        try check(seq: seq, rawHeader: raw, storedLeafHash: storedLeafHash,
+                                  salt: present ? saltBytes : nil, payload: present ? bodyBytes : nil)
+                    }
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Checks the next entry from raw stored bytes, without copying them.
+    ///
+    /// `salt` and `payload` are both present or both `nil` (the payload was purged).
+    @discardableResult
+    public mutating func check(
+        seq: Int, rawHeader: UnsafeRawBufferPointer, storedLeafHash: SHA256Digest?,
+        salt: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer?
+    ) throws(LedgerError) -> EntryHeader {
         func fail(_ message: String) -> LedgerError {
             LedgerError(.integrityFailure, message, seq: seq)
         }
@@ -55,7 +80,7 @@ public struct ChainVerifier {
         }
         let header: EntryHeader
         do {
-            header = try EntryHeader(canonicalBytes: headerBytes)
+            header = try EntryHeader(canonicalBytes: rawHeader.assumingMemoryBound(to: UInt8.self))
         } catch {
             throw fail(error.message)
         }
@@ -72,24 +97,31 @@ public struct ChainVerifier {
         guard header.streamVersion == expectedVersion else {
             throw fail("stream '\(header.stream)' has streamVersion \(header.streamVersion) where \(expectedVersion) was due.")
         }
-        let leaf = EntryHeader.leafHash(of: headerBytes, using: hasher)
+        hasher.update(byte: 0)
+        hasher.updateRaw(rawHeader)
+        let leaf = hasher.finalize()
         if let storedLeafHash, storedLeafHash != leaf {
             throw fail("the stored leaf hash \(storedLeafHash.hex) differs from SHA-256(0x00 || header) = \(leaf.hex).")
         }
-        if let payload {
-            guard payload.salt.count == SealedPayload.saltByteCount else {
-                throw fail("the payload salt has \(payload.salt.count) bytes instead of 16.")
+        switch (salt, payload) {
+        case let (salt?, payload?):
+            guard salt.count == SealedPayload.saltByteCount else {
+                throw fail("the payload salt has \(salt.count) bytes instead of 16.")
             }
-            let digest = payload.digest(using: hasher)
+            hasher.updateRaw(salt)
+            hasher.updateRaw(payload)
+            let digest = hasher.finalize()
             guard digest == header.payloadSHA256 else {
                 throw fail("the payload does not match the header: SHA-256(salt || payload) is \(digest.hex), the header commits to \(header.payloadSHA256.hex). The payload or its salt was altered.")
             }
             payloadsChecked += 1
-        } else {
+        case (nil, nil):
             guard isPurgeCovered(seq) else {
                 throw fail("the payload is missing and no retention or erasure entry covers it: it was deleted outside the ledger.")
             }
             payloadsPurged += 1
+        default:
+            throw fail("a payload is stored without its salt, or a salt without its payload.")
         }
         streamVersions[header.stream] = expectedVersion
         lastTime = header.time

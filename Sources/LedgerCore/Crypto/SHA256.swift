@@ -19,7 +19,7 @@ public enum SHA256 {
     /// Hashes the concatenation of `prefix` and `bytes` without copying them together.
     public static func hash(prefix: UInt8, _ bytes: some Collection<UInt8>) -> SHA256Digest {
         let hasher = SHA256Hasher()
-        hasher.update(CollectionOfOne(prefix))
+        hasher.update(byte: prefix)
         hasher.update(bytes)
         return hasher.finalize()
     }
@@ -63,6 +63,17 @@ public final class SHA256Hasher {
         }
     }
 
+    /// Feeds one byte into the message.
+    public func update(byte: UInt8) {
+        var value = byte
+        Swift.withUnsafeBytes(of: &value) { updateRaw($0) }
+    }
+
+    /// Feeds a digest's 32 bytes into the message.
+    public func update(_ digest: SHA256Digest) {
+        digest.withUnsafeBytes { updateRaw($0) }
+    }
+
     /// Feeds raw bytes into the message.
     public func updateRaw(_ buffer: UnsafeRawBufferPointer) {
         guard buffer.count > 0 else { return }
@@ -73,13 +84,15 @@ public final class SHA256Hasher {
 
     /// Finishes the message, returns its digest and resets the hasher for the next message.
     public func finalize() -> SHA256Digest {
-        var out = [UInt8](repeating: 0, count: 32)
+        var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var length: UInt32 = 0
-        let ok = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        let ok = Swift.withUnsafeMutableBytes(of: &out) {
+            EVP_DigestFinal_ex(context, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
+        }
         guard ok == 1, length == 32 else {
             preconditionFailure("OpenSSL failed to finish a SHA-256 digest")
         }
         reset()
-        return SHA256Digest(unchecked: out)
+        return Swift.withUnsafeBytes(of: &out) { SHA256Digest(copying: $0) }
     }
 }

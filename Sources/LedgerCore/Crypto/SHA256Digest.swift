@@ -11,14 +11,20 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
     /// The number of bytes in a digest.
     public static let byteCount = 32
 
-    /// The digest bytes, always exactly 32.
-    public let bytes: [UInt8]
+    /// The 32 bytes, held inline (no heap allocation) in memory order.
+    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// The all-zero digest, used as `prevSHA256` of the entry with `seq` 0.
-    public static let zero = SHA256Digest(unchecked: [UInt8](repeating: 0, count: 32))
+    public static let zero = SHA256Digest()
 
-    init(unchecked bytes: [UInt8]) {
-        self.bytes = bytes
+    private init() {}
+
+    /// Copies exactly 32 bytes from `raw`.
+    ///
+    /// - Precondition: `raw.count == 32`.
+    init(copying raw: UnsafeRawBufferPointer) {
+        precondition(raw.count == 32, "a SHA-256 digest has 32 bytes")
+        Swift.withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
     }
 
     /// Creates a digest from exactly 32 raw bytes.
@@ -30,7 +36,15 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
                 .malformedInput,
                 "A SHA-256 digest has 32 bytes, found \(bytes.count). Check that the value is a full digest, not a prefix.")
         }
-        self.bytes = Array(bytes)
+        Swift.withUnsafeMutableBytes(of: &storage) { target in
+            for (index, byte) in bytes.enumerated() { target[index] = byte }
+        }
+    }
+
+    /// Creates a digest from 32 raw bytes, or `nil` for any other count.
+    public init?(raw: UnsafeRawBufferPointer) {
+        guard raw.count == Self.byteCount else { return nil }
+        self.init(copying: raw)
     }
 
     /// Parses the canonical form: exactly 64 lowercase hexadecimal characters.
@@ -38,8 +52,26 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
     /// Uppercase digits, whitespace, prefixes such as `0x` and other lengths are refused so that
     /// a digest has exactly one spelling.
     public init?(hex: some StringProtocol) {
-        guard let decoded = Hex.decodeLowercase(hex.utf8), decoded.count == Self.byteCount else { return nil }
-        self.bytes = decoded
+        var text = String(hex)
+        let parsed: SHA256Digest?? = text.withUTF8 { Self(hexUTF8: UnsafeRawBufferPointer($0)) }
+        guard let value = parsed ?? nil else { return nil }
+        self = value
+    }
+
+    /// Parses 64 lowercase hexadecimal characters given as raw UTF-8 bytes.
+    public init?(hexUTF8 text: UnsafeRawBufferPointer) {
+        guard text.count == 64 else { return nil }
+        var ok = true
+        Swift.withUnsafeMutableBytes(of: &storage) { target in
+            for index in 0..<32 {
+                guard let high = Hex.nibble(text[2 * index]), let low = Hex.nibble(text[2 * index + 1]) else {
+                    ok = false
+                    return
+                }
+                target[index] = high << 4 | low
+            }
+        }
+        guard ok else { return nil }
     }
 
     /// Parses the canonical hexadecimal form (see ``init(hex:)``).
@@ -47,13 +79,34 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
         self.init(hex: description)
     }
 
+    /// Calls `body` with the 32 bytes, without copying them to the heap.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var copy = storage
+        return try Swift.withUnsafeBytes(of: &copy) { try body($0) }
+    }
+
+    /// The digest bytes, always exactly 32.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
     /// The 64 lowercase hexadecimal characters of the digest.
-    public var hex: String { Hex.encode(bytes) }
+    public var hex: String { withUnsafeBytes { Hex.encode($0) } }
 
     public var description: String { hex }
 
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
+        lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
+            && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.0)
+        hasher.combine(storage.1)
+        hasher.combine(storage.2)
+        hasher.combine(storage.3)
+    }
+
     public static func < (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        lhs.withUnsafeBytes { a in rhs.withUnsafeBytes { b in a.lexicographicallyPrecedes(b) } }
     }
 }
 
@@ -77,6 +130,16 @@ public enum Hex {
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])
+        }
+    }
+
+    /// The value of one lowercase hexadecimal digit, or `nil`.
+    @inline(__always)
+    public static func nibble(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
+        default: nil
         }
     }
 

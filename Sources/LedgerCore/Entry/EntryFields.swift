@@ -117,6 +117,10 @@ public struct Principal: RawRepresentable, Hashable, Comparable, Sendable, Custo
     static func isValid(_ text: String) -> Bool {
         let count = text.utf8.count
         guard count > 0, count <= maxBytes else { return false }
+        // ASCII fast path: printable characters, no space at either end.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return text.utf8.first != 0x20 && text.utf8.last != 0x20
+        }
         let scalars = text.unicodeScalars
         for scalar in scalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
             return false

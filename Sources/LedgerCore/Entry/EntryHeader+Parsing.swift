@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 extension EntryHeader {
     /// The most bytes stored header bytes may have (a valid header has at most 1,012).
     public static let maxCanonicalBytes = 4096
@@ -38,80 +44,113 @@ extension EntryHeader {
         guard buffer.count <= maxCanonicalBytes else {
             throw LedgerError(.integrityFailure, "header is not canonical format v1: \(buffer.count) bytes, more than the \(maxCanonicalBytes) a header may have")
         }
-        var parser = JSONParser(buffer, limits: JSONLimits(maxDepth: 1, maxBytes: maxCanonicalBytes))
-        func bad(_ what: String) -> LedgerError {
-            LedgerError(.integrityFailure, "header is not canonical format v1: \(what)")
-        }
-        func expect(_ literal: [UInt8], _ what: String) throws(LedgerError) {
-            let end = parser.position + literal.count
-            guard end <= buffer.count,
-                UnsafeBufferPointer(rebasing: buffer[parser.position..<end]).elementsEqual(literal)
-            else { throw bad("expected \(what) at byte \(parser.position)") }
-            parser.position = end
-        }
-        func string(_ name: String) throws(LedgerError) -> String {
-            let start = parser.position
-            guard start < buffer.count, buffer[start] == UInt8(ascii: "\"") else { throw bad("\(name) must be a string") }
-            let value: String
-            do { value = try parser.parseString() } catch { throw bad("\(name): \(error.message)") }
-            var canonical: [UInt8] = []
-            JCS.appendString(value, to: &canonical)
-            guard UnsafeBufferPointer(rebasing: buffer[start..<parser.position]).elementsEqual(canonical) else {
-                throw bad("\(name) is not minimally escaped")
-            }
-            return value
-        }
-        func integer(_ name: String) throws(LedgerError) -> Int {
-            let start = parser.position
-            while parser.position < buffer.count, (0x30...0x39).contains(buffer[parser.position]) { parser.position += 1 }
-            let digits = UnsafeBufferPointer(rebasing: buffer[start..<parser.position])
-            guard !digits.isEmpty, digits.count <= 16, digits.count == 1 || digits[0] != 0x30 else {
-                throw bad("\(name) must be a non-negative integer without leading zeros")
-            }
-            var value = 0
-            for digit in digits { value = value * 10 + Int(digit - 0x30) }
-            guard value <= Int(JSONValue.maxSafeInteger) else { throw bad("\(name) is beyond 2^53 − 1") }
-            return value
-        }
-        func digest(_ name: String) throws(LedgerError) -> SHA256Digest {
-            let text = try string(name)
-            guard let value = SHA256Digest(hex: text) else { throw bad("\(name) must be 64 lowercase hex digits") }
-            return value
-        }
-
-        try expect(Array(#"{"actor":"#.utf8), #"{"actor":"#)
-        let actorText = try string("actor")
-        try expect(Array(#","payloadSHA256":"#.utf8), #","payloadSHA256":"#)
-        let payloadSHA256 = try digest("payloadSHA256")
-        try expect(Array(#","prevSHA256":"#.utf8), #","prevSHA256":"#)
-        let prevSHA256 = try digest("prevSHA256")
-        try expect(Array(#","retention":"#.utf8), #","retention":"#)
-        let retentionText = try string("retention")
-        try expect(Array(#","seq":"#.utf8), #","seq":"#)
-        let seq = try integer("seq")
-        try expect(Array(#","stream":"#.utf8), #","stream":"#)
-        let streamText = try string("stream")
-        try expect(Array(#","streamVersion":"#.utf8), #","streamVersion":"#)
-        let streamVersion = try integer("streamVersion")
-        try expect(Array(#","time":"#.utf8), #","time":"#)
-        let timeText = try string("time")
-        try expect(Array(#","type":"#.utf8), #","type":"#)
-        let typeText = try string("type")
-        try expect(Array(#","v":"#.utf8), #","v":"#)
-        let version = try integer("v")
-        try expect(Array("}".utf8), "'}'")
-        guard parser.position == buffer.count else { throw bad("unexpected bytes after the header object") }
+        var scanner = CanonicalScanner(buffer: buffer)
+        try scanner.expect(Keys.actor, "{\"actor\":")
+        let actorText = try scanner.string("actor")
+        try scanner.expect(Keys.payloadSHA256, ",\"payloadSHA256\":\"")
+        let payloadSHA256 = try scanner.digest("payloadSHA256")
+        try scanner.expect(Keys.prevSHA256, "\",\"prevSHA256\":\"")
+        let prevSHA256 = try scanner.digest("prevSHA256")
+        try scanner.expect(Keys.retentionOpen, "\",\"retention\":")
+        let retentionText = try scanner.string("retention")
+        try scanner.expect(Keys.seqOpen, ",\"seq\":")
+        let seq = try scanner.integer("seq")
+        try scanner.expect(Keys.streamOpen, ",\"stream\":")
+        let streamText = try scanner.string("stream")
+        try scanner.expect(Keys.streamVersionOpen, ",\"streamVersion\":")
+        let streamVersion = try scanner.integer("streamVersion")
+        try scanner.expect(Keys.timeOpen, ",\"time\":")
+        let timeText = try scanner.string("time")
+        try scanner.expect(Keys.typeOpen, ",\"type\":")
+        let typeText = try scanner.string("type")
+        try scanner.expect(Keys.versionOpen, ",\"v\":")
+        let version = try scanner.integer("v")
+        try scanner.expect(Keys.close, "}")
+        guard scanner.position == buffer.count else { throw CanonicalScanner.bad("unexpected bytes after the header object") }
         guard version == formatVersion else {
             throw LedgerError(.integrityFailure, "header has format version \(version); this verifier reads version \(formatVersion). Use a verifier that supports version \(version).")
         }
-        guard let actor = Principal(rawValue: actorText) else { throw bad("actor breaks the actor rules") }
-        guard let retention = RetentionClass(rawValue: retentionText) else { throw bad("retention '\(retentionText)' breaks the retention-class rules") }
-        guard let stream = StreamName(rawValue: streamText) else { throw bad("stream '\(streamText.prefix(80))' breaks the stream-name rules") }
-        guard let type = EventType(rawValue: typeText) else { throw bad("type '\(typeText.prefix(80))' breaks the event-type rules") }
-        guard let time = Timestamp(timeText) else { throw bad("time '\(timeText.prefix(40))' is not canonical RFC 3339 UTC with milliseconds") }
-        guard streamVersion >= 1 else { throw bad("streamVersion must be at least 1") }
+        guard let actor = Principal(rawValue: actorText) else { throw CanonicalScanner.bad("actor breaks the actor rules") }
+        guard let retention = RetentionClass(rawValue: retentionText) else { throw CanonicalScanner.bad("retention '\(retentionText)' breaks the retention-class rules") }
+        guard let stream = StreamName(rawValue: streamText) else { throw CanonicalScanner.bad("stream '\(streamText.prefix(80))' breaks the stream-name rules") }
+        guard let type = EventType(rawValue: typeText) else { throw CanonicalScanner.bad("type '\(typeText.prefix(80))' breaks the event-type rules") }
+        guard let time = Timestamp(timeText) else { throw CanonicalScanner.bad("time '\(timeText.prefix(40))' is not canonical RFC 3339 UTC with milliseconds") }
+        guard streamVersion >= 1 else { throw CanonicalScanner.bad("streamVersion must be at least 1") }
         return try EntryHeader(
             seq: seq, time: time, stream: stream, streamVersion: streamVersion, type: type, actor: actor,
             retention: retention, payloadSHA256: payloadSHA256, prevSHA256: prevSHA256)
+    }
+}
+
+/// Reads the fixed layout of canonical header bytes without building a JSON tree.
+///
+/// Strings without escapes are canonical exactly when they hold no control character, so they are
+/// taken as they are (after UTF-8 validation); a string with an escape goes through the JSON
+/// parser and must re-encode to the same bytes.
+private struct CanonicalScanner {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    static func bad(_ what: String) -> LedgerError {
+        LedgerError(.integrityFailure, "header is not canonical format v1: \(what)")
+    }
+
+    mutating func expect(_ literal: [UInt8], _ what: StaticString) throws(LedgerError) {
+        let end = position + literal.count
+        guard end <= buffer.count,
+            literal.withUnsafeBytes({ memcmp($0.baseAddress!, buffer.baseAddress! + position, literal.count) }) == 0
+        else { throw Self.bad("expected \(what) at byte \(position)") }
+        position = end
+    }
+
+    mutating func string(_ name: String) throws(LedgerError) -> String {
+        guard position < buffer.count, buffer[position] == UInt8(ascii: "\"") else { throw Self.bad("\(name) must be a string") }
+        let start = position
+        var index = position + 1
+        var plain = true
+        while index < buffer.count {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { plain = false }
+            index += 1
+        }
+        guard index < buffer.count else { throw Self.bad("\(name) is an unterminated string") }
+        if plain {
+            position = index + 1
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<index]), as: UTF8.self)
+        }
+        var parser = JSONParser(buffer, limits: .default)
+        parser.position = start
+        let value: String
+        do { value = try parser.parseString() } catch { throw Self.bad("\(name): \(error.message)") }
+        var canonical: [UInt8] = []
+        JCS.appendString(value, to: &canonical)
+        guard canonical.count == parser.position - start,
+            canonical.withUnsafeBytes({ memcmp($0.baseAddress!, buffer.baseAddress! + start, canonical.count) }) == 0
+        else { throw Self.bad("\(name) is not minimally escaped") }
+        position = parser.position
+        return value
+    }
+
+    mutating func integer(_ name: String) throws(LedgerError) -> Int {
+        let start = position
+        while position < buffer.count, (0x30...0x39).contains(buffer[position]) { position += 1 }
+        let count = position - start
+        guard count > 0, count <= 16, count == 1 || buffer[start] != 0x30 else {
+            throw Self.bad("\(name) must be a non-negative integer without leading zeros")
+        }
+        var value = 0
+        for index in start..<position { value = value * 10 + Int(buffer[index] - 0x30) }
+        guard value <= Int(JSONValue.maxSafeInteger) else { throw Self.bad("\(name) is beyond 2^53 − 1") }
+        return value
+    }
+
+    /// 64 lowercase hex digits and the closing quote (the opening quote is part of the key literal).
+    mutating func digest(_ name: String) throws(LedgerError) -> SHA256Digest {
+        guard position + 64 <= buffer.count,
+            let digest = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[position..<(position + 64)])))
+        else { throw Self.bad("\(name) must be 64 lowercase hex digits") }
+        position += 64
+        return digest
     }
 }

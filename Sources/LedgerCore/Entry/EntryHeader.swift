@@ -74,9 +74,9 @@ public struct EntryHeader: Hashable, Sendable {
         out.append(contentsOf: Keys.actor)
         JCS.appendString(actor.rawValue, to: &out)
         out.append(contentsOf: Keys.payloadSHA256)
-        Hex.append(payloadSHA256.bytes, to: &out)
+        payloadSHA256.withUnsafeBytes { Hex.append($0, to: &out) }
         out.append(contentsOf: Keys.prevSHA256)
-        Hex.append(prevSHA256.bytes, to: &out)
+        prevSHA256.withUnsafeBytes { Hex.append($0, to: &out) }
         out.append(contentsOf: Keys.retention)
         out.append(contentsOf: retention.rawValue.utf8)
         out.append(contentsOf: Keys.seq)
@@ -110,7 +110,7 @@ public struct EntryHeader: Hashable, Sendable {
 
     /// The leaf hash `SHA-256(0x00 || H)` of these header bytes.
     public static func leafHash(of headerBytes: some Collection<UInt8>, using hasher: SHA256Hasher = SHA256Hasher()) -> SHA256Digest {
-        hasher.update(CollectionOfOne(UInt8(0)))
+        hasher.update(byte: 0)
         hasher.update(headerBytes)
         return hasher.finalize()
     }
@@ -129,5 +129,14 @@ public struct EntryHeader: Hashable, Sendable {
         static let time = Array(#","time":""#.utf8)
         static let type = Array(#"","type":""#.utf8)
         static let version = Array(#"","v":1}"#.utf8)
+        // The same layout, split where the reader takes a value (strings keep their quotes).
+        static let retentionOpen = Array(#"","retention":"#.utf8)
+        static let seqOpen = Array(#","seq":"#.utf8)
+        static let streamOpen = Array(#","stream":"#.utf8)
+        static let streamVersionOpen = Array(#","streamVersion":"#.utf8)
+        static let timeOpen = Array(#","time":"#.utf8)
+        static let typeOpen = Array(#","type":"#.utf8)
+        static let versionOpen = Array(#","v":"#.utf8)
+        static let close = Array("}".utf8)
     }
 }

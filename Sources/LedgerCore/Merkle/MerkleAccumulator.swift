@@ -47,9 +47,9 @@ public struct MerkleAccumulator: Sendable, Hashable {
 
     /// An interior node: `SHA-256(0x01 || left || right)` (RFC 6962 §2.1).
     public static func node(_ left: SHA256Digest, _ right: SHA256Digest, using hasher: SHA256Hasher = SHA256Hasher()) -> SHA256Digest {
-        hasher.update(CollectionOfOne(UInt8(1)))
-        hasher.update(left.bytes)
-        hasher.update(right.bytes)
+        hasher.update(byte: 1)
+        hasher.update(left)
+        hasher.update(right)
         return hasher.finalize()
     }
 }

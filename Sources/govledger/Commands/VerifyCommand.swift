@@ -28,6 +28,7 @@ struct VerifyCommand: AsyncParsableCommand {
             object["payloadsPurged"] = .int(report.payloadsPurged)
             object["seconds"] = .number((report.seconds * 1000).rounded() / 1000)
             object["entriesPerSecond"] = .number(rate.rounded())
+            object["peakResidentMiB"] = .number((Self.peakResidentMiB() * 10).rounded() / 10)
             if let failure = report.failure {
                 object["firstBadSeq"] = failure.seq.map { .int($0) } ?? .null
                 object["error"] = .string(failure.message)
@@ -48,5 +49,12 @@ struct VerifyCommand: AsyncParsableCommand {
             let place = failure.seq.map { "seq \($0)" } ?? "the log"
             throw CommandFailure(message: "verification failed at \(place): \(failure.message)", exitCode: 1)
         }
+    }
+
+    /// This process's peak resident memory, in MiB (getrusage reports KiB on Linux).
+    static func peakResidentMiB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
 }
