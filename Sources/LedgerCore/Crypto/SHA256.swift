@@ -32,23 +32,28 @@ public enum SHA256 {
 /// A hasher is a reference type owned by one task; it is not `Sendable`.
 public final class SHA256Hasher {
     private let context: OpaquePointer
+    /// The algorithm, fetched once: with OpenSSL 3 the legacy `EVP_sha256()` handle makes every
+    /// `EVP_DigestInit_ex` look the implementation up again, which dominates for short messages.
+    private let algorithm: OpaquePointer
 
     /// Creates a hasher ready for a new message.
     public init() {
-        guard let context = EVP_MD_CTX_new() else {
-            preconditionFailure("OpenSSL could not allocate a digest context (out of memory)")
+        guard let context = EVP_MD_CTX_new(), let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
+            preconditionFailure("OpenSSL could not allocate a SHA-256 digest context (out of memory, or no default provider)")
         }
         self.context = context
+        self.algorithm = algorithm
         reset()
     }
 
     deinit {
         EVP_MD_CTX_free(context)
+        EVP_MD_free(algorithm)
     }
 
     /// Starts a new message, discarding anything fed so far.
     public func reset() {
-        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard EVP_DigestInit_ex(context, algorithm, nil) == 1 else {
             preconditionFailure("OpenSSL refused to initialise SHA-256")
         }
     }

@@ -136,10 +136,15 @@ public enum Hex {
     /// The value of one lowercase hexadecimal digit, or `nil`.
     @inline(__always)
     public static func nibble(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
-        default: nil
+        let value = nibbleTable[Int(char)]
+        return value == 0xFF ? nil : value
+    }
+
+    private static let nibbleTable: [UInt8] = (0..<256).map { char -> UInt8 in
+        switch UInt8(char) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(char) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(char) - UInt8(ascii: "a") + 10
+        default: 0xFF
         }
     }
 
