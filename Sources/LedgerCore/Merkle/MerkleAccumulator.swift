@@ -47,9 +47,12 @@ public struct MerkleAccumulator: Sendable, Hashable {
 
     /// An interior node: `SHA-256(0x01 || left || right)` (RFC 6962 §2.1).
     public static func node(_ left: SHA256Digest, _ right: SHA256Digest, using hasher: SHA256Hasher = SHA256Hasher()) -> SHA256Digest {
-        hasher.update(CollectionOfOne(UInt8(1)))
-        hasher.update(left.bytes)
-        hasher.update(right.bytes)
+        // Raw buffers: `CollectionOfOne` has no contiguous storage and would be copied into an
+        // array on every node, which dominates proof verification and subtree-hash storage.
+        var prefix: UInt8 = 0x01
+        withUnsafeBytes(of: &prefix) { hasher.updateRaw($0) }
+        left.bytes.withUnsafeBytes { hasher.updateRaw($0) }
+        right.bytes.withUnsafeBytes { hasher.updateRaw($0) }
         return hasher.finalize()
     }
 }
