@@ -20,5 +20,9 @@ extension LedgerError {
         case indexOutOfRange(index: Int, size: Int)
         /// A consistency check from a larger tree to a smaller one.
         case sizesOutOfOrder(oldSize: Int, newSize: Int)
+        /// A signature by a known key (name and key ID) that does not verify.
+        case invalidSignature(keyName: String, keyID: UInt32)
+        /// A note none of whose signatures is by a known key; these are the signatures it carries.
+        case unverifiedNote(signatures: [NoteSignature])
     }
 }
