@@ -103,7 +103,7 @@ struct JCSTests {
     /// Random values built in code: canonical output parses back to an equal value whose
     /// canonical output is identical (a property test over a seeded generator).
     @Test func randomValuesRoundTrip() throws {
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SplitMix64(state: 0x5EED)
         for _ in 0..<2000 {
             let value = randomValue(depth: 0, using: &generator)
             let bytes = value.canonicalBytes()
@@ -141,15 +141,3 @@ struct JCSTests {
     }
 }
 
-/// A small deterministic generator for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -31,7 +31,7 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let streamConflict = Code(kind: .streamConflict)
         /// The database file is missing or is not a govledger ledger. Exit code 2.
         public static let notALedger = Code(kind: .notALedger)
-        /// Stored ledger data failed verification. Exit code 1.
+        /// Stored ledger data, a proof, a checkpoint or a signature failed verification. Exit code 1.
         public static let integrityFailure = Code(kind: .integrityFailure)
         /// Input larger or deeper than the documented limits. Exit code 2.
         public static let limitExceeded = Code(kind: .limitExceeded)
@@ -59,13 +59,17 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     public var seq: Int?
     /// The position (0-based) within an append batch of the draft concerned, where there is one.
     public var batchIndex: Int?
+    /// Machine-readable facts behind a failed verification (the expected and calculated roots, the
+    /// expected proof length, the key whose signature failed), where there are some.
+    public var evidence: Evidence?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, seq: Int? = nil, batchIndex: Int? = nil) {
+    public init(_ code: Code, _ message: String, seq: Int? = nil, batchIndex: Int? = nil, evidence: Evidence? = nil) {
         self.code = code
         self.message = message
         self.seq = seq
         self.batchIndex = batchIndex
+        self.evidence = evidence
     }
 
     /// Whether the error is the caller's to fix (bad input, exit code 2) rather than a failed
