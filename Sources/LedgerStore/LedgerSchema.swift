@@ -46,6 +46,41 @@ enum LedgerSchema {
             try db.execute(
                 sql: "INSERT INTO ledger_meta (key, value) VALUES ('format', ?)", arguments: [formatMarker])
         }
+        migrator.registerMigration("v2-merkle") { db in
+            // merkle_subtree: for each leaf with an odd index, the roots of the perfect subtrees it
+            // completes (levels 1, 2, … concatenated, 32 bytes each); level 0 is entry_header.leaf_hash.
+            // tree_head: the root after each append batch. checkpoint: signed tree heads.
+            try db.execute(sql: """
+                CREATE TABLE merkle_subtree (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    hashes BLOB NOT NULL CHECK (length(hashes) % 32 = 0 AND length(hashes) > 0)
+                ) STRICT;
+                CREATE TABLE tree_head (
+                    size INTEGER PRIMARY KEY NOT NULL CHECK (size > 0),
+                    root BLOB NOT NULL CHECK (length(root) = 32),
+                    time TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE checkpoint (
+                    size INTEGER PRIMARY KEY NOT NULL CHECK (size >= 0),
+                    root BLOB NOT NULL CHECK (length(root) = 32),
+                    note BLOB NOT NULL,
+                    key TEXT NOT NULL,
+                    time TEXT NOT NULL
+                ) STRICT;
+                CREATE TRIGGER merkle_subtree_no_update BEFORE UPDATE ON merkle_subtree
+                BEGIN SELECT RAISE(ABORT, 'govledger: tree hashes are append-only'); END;
+                CREATE TRIGGER merkle_subtree_no_delete BEFORE DELETE ON merkle_subtree
+                BEGIN SELECT RAISE(ABORT, 'govledger: tree hashes are append-only'); END;
+                CREATE TRIGGER tree_head_no_update BEFORE UPDATE ON tree_head
+                BEGIN SELECT RAISE(ABORT, 'govledger: tree heads are append-only'); END;
+                CREATE TRIGGER tree_head_no_delete BEFORE DELETE ON tree_head
+                BEGIN SELECT RAISE(ABORT, 'govledger: tree heads are append-only'); END;
+                CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint
+                BEGIN SELECT RAISE(ABORT, 'govledger: checkpoints are append-only'); END;
+                CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint
+                BEGIN SELECT RAISE(ABORT, 'govledger: checkpoints are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

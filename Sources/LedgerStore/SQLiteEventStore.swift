@@ -62,9 +62,12 @@ public final class SQLiteEventStore: EventStore {
 
     /// Creates a new ledger file, or opens the ledger already at `path`.
     ///
+    /// - Parameters:
+    ///   - origin: the checkpoint origin line (C2SP), such as `ledger.bank.example/models`;
+    ///     by default `govledger.local/<random id>`.
     /// - Returns: the store and whether it was newly created.
     /// - Throws: ``LedgerError`` `.notALedger` when `path` holds something that is not a ledger.
-    public static func create(at path: String, configuration: Configuration = Configuration()) throws -> (store: SQLiteEventStore, created: Bool) {
+    public static func create(at path: String, configuration: Configuration = Configuration(), origin: String? = nil) throws -> (store: SQLiteEventStore, created: Bool) {
         if FileManager.default.fileExists(atPath: path) {
             return (try open(at: path, configuration: configuration), false)
         }
@@ -76,6 +79,10 @@ public final class SQLiteEventStore: EventStore {
         try LedgerSchema.migrator.migrate(pool)
         let store = SQLiteEventStore(path: path, pool: pool, configuration: configuration)
         try store.applyDurability()
+        if let origin {
+            try store.setMetadataOnce(originKey, origin)
+        }
+        _ = try store.origin()
         return (store, true)
     }
 
@@ -105,6 +112,7 @@ public final class SQLiteEventStore: EventStore {
         }
         let store = SQLiteEventStore(path: path, pool: pool, configuration: configuration)
         try store.applyDurability()
+        try store.backfillTreeIfNeeded()
         return store
     }
 
@@ -180,6 +188,12 @@ public final class SQLiteEventStore: EventStore {
         // intermediate Data or argument arrays (the append path's hottest loop).
         let headerStatement = insertHeader.sqliteStatement
         let payloadStatement = insertPayload.sqliteStatement
+        let subtreeStatement = try db.cachedStatement(sql: "INSERT INTO merkle_subtree (seq, hashes) VALUES (?, ?)").sqliteStatement
+        // The tree's right edge, resumed from stored hashes (one read per set bit of the size);
+        // each leaf's completed subtrees are stored in the same transaction as the leaf.
+        var tree = try MerkleAccumulator(size: head.nextSeq, reader: SQLiteMerkleReader(db))
+        let hasher = SHA256Hasher()
+        var completedBytes: [UInt8] = []
         for entry in entries {
             let header = entry.header
             sqlite3_bind_int64(headerStatement, 1, Int64(header.seq))
@@ -197,6 +211,19 @@ public final class SQLiteEventStore: EventStore {
                 payload.canonicalBytes.withUnsafeBytes { bindBlob(payloadStatement, 3, $0) }
                 try step(payloadStatement, db)
             }
+            let completed = tree.appendReturningCompleted(entry.leafHash, using: hasher)
+            if !completed.isEmpty {
+                completedBytes.removeAll(keepingCapacity: true)
+                for hash in completed { hash.withUnsafeBytes { completedBytes.append(contentsOf: $0) } }
+                sqlite3_bind_int64(subtreeStatement, 1, Int64(header.seq))
+                completedBytes.withUnsafeBytes { bindBlob(subtreeStatement, 2, $0) }
+                try step(subtreeStatement, db)
+            }
+        }
+        if let last = entries.last {
+            try db.execute(
+                sql: "INSERT INTO tree_head (size, root, time) VALUES (?, ?, ?)",
+                arguments: [tree.count, Data(tree.root.bytes), last.header.time.description])
         }
         return entries
     }
