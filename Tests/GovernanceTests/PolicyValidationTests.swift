@@ -133,4 +133,21 @@ struct PolicyValidationTests {
     @Test func validPolicyHasNoProblems() throws {
         #expect(PolicyLoader.problems(in: try PolicyFixtures.shippedYAML()).isEmpty)
     }
+
+    @Test func aliasBombIsRefusedBeforeDecoding() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...6 {
+            let previous = "*a\(level - 1)"
+            yaml += "a\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
+        }
+        let error = #expect(throws: LedgerError.self) { try PolicyLoader.load(yaml: yaml) }
+        #expect(error?.code == .limitExceeded)
+        #expect(error?.message.contains("aliases") == true)
+    }
+
+    @Test func oversizedDocumentIsRefused() {
+        let yaml = "name: x\n" + String(repeating: "# padding\n", count: PolicyLoader.maxBytes / 10 + 1)
+        let error = #expect(throws: LedgerError.self) { try PolicyLoader.load(yaml: yaml) }
+        #expect(error?.code == .limitExceeded)
+    }
 }

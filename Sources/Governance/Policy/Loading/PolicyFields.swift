@@ -19,7 +19,7 @@ final class PolicyFields {
         self.node = node
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key, key.tagName == .str else {
-                node.child(key, at: node.path).report("keys must be plain names, found \(node.child(key, at: node.path).kindDescription)")
+                node.child(key, at: node.path).reportBadKey()
                 continue
             }
             members.append((scalar.string, value, key))

@@ -22,8 +22,9 @@ public enum PolicyLoader {
     ///
     /// - Parameter yaml: the document's text (a single YAML document; JSON is accepted too).
     /// - Returns: the policy.
-    /// - Throws: ``LedgerError`` with code `.malformedInput` when the text is not YAML, or
-    ///   `.invalidField` when it breaks the policy's rules. The message lists every problem, one
+    /// - Throws: ``LedgerError`` with code `.malformedInput` when the text is not YAML,
+    ///   `.limitExceeded` when it is larger than ``maxBytes`` or expands (through aliases) to more
+    ///   than ``maxNodes`` nodes, or `.invalidField` when it breaks the policy's rules. The message lists every problem, one
     ///   per line, in document order; the first line is the first problem.
     public static func load(yaml: String) throws(LedgerError) -> Policy {
         switch decode(yaml: yaml) {
@@ -34,7 +35,7 @@ public enum PolicyLoader {
             let message = lines.count == 1
                 ? lines[0]
                 : lines[0] + "\n" + "and \(lines.count - 1) more problem\(lines.count == 2 ? "" : "s"):\n" + lines.dropFirst().joined(separator: "\n")
-            throw LedgerError(failure.isSyntax ? .malformedInput : .invalidField, message)
+            throw LedgerError(failure.code, message)
         }
     }
 
@@ -46,29 +47,66 @@ public enum PolicyLoader {
         }
     }
 
+    /// The largest document accepted, in bytes (1 MiB; the default policy is about 20 KiB).
+    public static let maxBytes = 1 << 20
+    /// The most YAML nodes a document may expand to, counting each use of an alias again.
+    public static let maxNodes = 100_000
+
     struct Failure: Error {
         let problems: [PolicyProblem]
-        let isSyntax: Bool
+        let code: LedgerError.Code
+
+        init(problems: [PolicyProblem], code: LedgerError.Code) {
+            self.problems = problems
+            self.code = code
+        }
+
+        init(_ message: String, line: Int? = nil, code: LedgerError.Code) {
+            self.init(problems: [PolicyProblem(path: "", message: message, line: line)], code: code)
+        }
     }
 
     static func decode(yaml: String) -> Result<Policy, Failure> {
+        guard yaml.utf8.count <= maxBytes else {
+            return .failure(Failure("the document has \(yaml.utf8.count) bytes, more than the limit of \(maxBytes); a policy is a few tens of kilobytes", code: .limitExceeded))
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                return .failure(Failure(problems: [PolicyProblem(path: "", message: "the document is empty; start from compliance/policy.yaml", line: nil)], isSyntax: true))
+                return .failure(Failure("the document is empty; start from compliance/policy.yaml", code: .malformedInput))
             }
             root = node
         } catch {
-            return .failure(Failure(problems: [syntaxProblem(error)], isSyntax: true))
+            return .failure(Failure(problems: [syntaxProblem(error)], code: .malformedInput))
+        }
+        var budget = maxNodes
+        guard fitsBudget(root, &budget) else {
+            return .failure(Failure("the document expands to more than \(maxNodes) nodes; write values out instead of repeating them through aliases (*)", code: .limitExceeded))
         }
         let context = PolicyDecodingContext()
         let policy = Policy.decode(PolicyNode(node: root, path: .root, context: context))
         let problems = context.sortedProblems
         guard problems.isEmpty, let policy else {
             let reported = problems.isEmpty ? [PolicyProblem(path: "", message: "the policy could not be read", line: nil)] : problems
-            return .failure(Failure(problems: reported, isSyntax: false))
+            return .failure(Failure(problems: reported, code: .invalidField))
         }
         return .success(policy)
+    }
+
+    /// Counts the nodes of the tree as decoding will visit them; `false` once `budget` runs out.
+    private static func fitsBudget(_ node: Node, _ budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias:
+            return true
+        case .sequence(let sequence):
+            for element in sequence where !fitsBudget(element, &budget) { return false }
+            return true
+        case .mapping(let mapping):
+            for (key, value) in mapping where !fitsBudget(key, &budget) || !fitsBudget(value, &budget) { return false }
+            return true
+        }
     }
 
     /// A YAML parser error as a problem; never quotes more of the document than the parser did.

@@ -47,6 +47,15 @@ struct PolicyNode {
         }
     }
 
+    /// Reports a mapping key (this node) that is not a plain name.
+    func reportBadKey() {
+        if node.tagName == .merge {
+            context.report(path.key("<<"), line: line, "merge keys ('<<') are not supported; write the keys out in full")
+        } else {
+            report("keys must be plain names, found \(kindDescription)")
+        }
+    }
+
     /// Reports that the node is not what the key needs.
     func reportType(_ expected: String, hint: String = "") {
         report("expected \(expected), found \(kindDescription)\(hint)")
@@ -76,7 +85,7 @@ struct PolicyNode {
         var result: [(key: String, node: PolicyNode)] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key, key.tagName == .str || key.tagName == .int else {
-                child(key, at: path).report("keys must be plain names, found \(child(key, at: path).kindDescription)")
+                child(key, at: path).reportBadKey()
                 continue
             }
             result.append((scalar.string, child(value, at: path.key(scalar.string))))

@@ -7,9 +7,13 @@ import LedgerCore
 public struct DeploymentPolicy: Hashable, Sendable {
     /// A rollout strategy the seed names.
     public enum Strategy: String, Hashable, Sendable, CaseIterable {
+        /// Traffic shifts to the new version in steps (``canarySteps``).
         case canary
+        /// A full second environment takes all traffic at once.
         case blueGreen = "blue_green"
+        /// The new version sees real traffic without serving it.
         case shadow
+        /// Traffic is split between versions for comparison.
         case abTest = "ab_test"
     }
 

@@ -13,15 +13,25 @@
 /// | `count` | whole numbers ≥ 0 | critical vulnerabilities |
 /// | `boolean` | `true` / `false` | artifact signature verified |
 public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
+    /// A fraction from 0 to 1.
     case rate
+    /// A score from 0 to 1.
     case score
+    /// A difference of two rates, from −1 to 1.
     case delta
+    /// A ratio of 0 or more.
     case ratio
+    /// A population stability index from 0 to 10.
     case psi
+    /// A time in milliseconds.
     case milliseconds
+    /// A time in hours.
     case hours
+    /// A throughput in requests per minute.
     case requestsPerMinute = "requests_per_minute"
+    /// A whole number of 0 or more.
     case count
+    /// `true` or `false`.
     case boolean
 
     /// The values a measurement or threshold of this unit may take; `nil` for `boolean`.

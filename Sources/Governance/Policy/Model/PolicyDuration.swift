@@ -10,11 +10,17 @@ public struct PolicyDuration: RawRepresentable, Hashable, Sendable, CustomString
 {
     /// The unit of a duration.
     public enum Unit: String, Sendable, CaseIterable {
+        /// `min`
         case minutes = "min"
+        /// `h`
         case hours = "h"
+        /// `d`
         case days = "d"
+        /// `w`
         case weeks = "w"
+        /// `mo`
         case months = "mo"
+        /// `y`
         case years = "y"
 
         /// An approximate length in seconds, for ordering (a month is 1/12 of 365.2425 days).
@@ -33,6 +39,7 @@ public struct PolicyDuration: RawRepresentable, Hashable, Sendable, CustomString
     /// The accepted form, for messages.
     static let rule = "use a count followed by min, h, d, w, mo or y (for example '15min', '1h', '3mo')"
 
+    /// The canonical text, such as `15min`.
     public let rawValue: String
     /// The count of units, 1 to 9999.
     public let count: Int

@@ -61,41 +61,53 @@ extension PolicyIdentifier {
 
 /// The name of a validation suite, such as `data_quality` (snake case).
 public struct SuiteName: PolicyIdentifier {
+    /// The name as written.
     public let rawValue: String
+    /// Validates the spelling; `nil` when it breaks the rule of ``spelling``.
     public init?(rawValue: String) {
         guard Self.spelling.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
+    /// Snake case.
     public static let spelling = IdentifierSpelling.snakeCase
 }
 
 /// The name of a measured metric within a suite, such as `latency_p95_ms` (snake case).
 public struct MetricName: PolicyIdentifier {
+    /// The name as written.
     public let rawValue: String
+    /// Validates the spelling; `nil` when it breaks the rule of ``spelling``.
     public init?(rawValue: String) {
         guard Self.spelling.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
+    /// Snake case.
     public static let spelling = IdentifierSpelling.snakeCase
 }
 
 /// A role whose holders sign off promotions, such as `compliance` (snake case).
 public struct RoleName: PolicyIdentifier {
+    /// The name as written.
     public let rawValue: String
+    /// Validates the spelling; `nil` when it breaks the rule of ``spelling``.
     public init?(rawValue: String) {
         guard Self.spelling.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
+    /// Snake case.
     public static let spelling = IdentifierSpelling.snakeCase
 }
 
 /// A lifecycle stage of a model version, such as `production` (snake case).
 public struct LifecycleStage: PolicyIdentifier {
+    /// The name as written.
     public let rawValue: String
+    /// Validates the spelling; `nil` when it breaks the rule of ``spelling``.
     public init?(rawValue: String) {
         guard Self.spelling.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
+    /// Snake case.
     public static let spelling = IdentifierSpelling.snakeCase
 
     static func known(_ rawValue: String) -> LifecycleStage {
@@ -121,20 +133,26 @@ public struct LifecycleStage: PolicyIdentifier {
 
 /// The name of a policy, used in its stream `policy/<name>` (slug).
 public struct PolicyName: PolicyIdentifier {
+    /// The name as written.
     public let rawValue: String
+    /// Validates the spelling; `nil` when it breaks the rule of ``spelling``.
     public init?(rawValue: String) {
         guard Self.spelling.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
+    /// Slug, usable in a stream name.
     public static let spelling = IdentifierSpelling.slug
 }
 
 /// The name of a review board, used in its stream `board/<name>` (slug).
 public struct BoardName: PolicyIdentifier {
+    /// The name as written.
     public let rawValue: String
+    /// Validates the spelling; `nil` when it breaks the rule of ``spelling``.
     public init?(rawValue: String) {
         guard Self.spelling.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
+    /// Slug, usable in a stream name.
     public static let spelling = IdentifierSpelling.slug
 }

@@ -12,7 +12,9 @@ import LedgerCore
 public struct RetrainingTriggers: Hashable, Sendable {
     /// How soon a change of the input schema triggers retraining.
     public enum SchemaChangeResponse: String, Hashable, Sendable, CaseIterable {
+        /// Retrain at once.
         case immediate
+        /// Retrain on the next business day.
         case nextBusinessDay = "next_business_day"
     }
 

@@ -13,8 +13,11 @@ public struct TierGovernance: Hashable, Sendable {
     public enum ModelCard: String, Hashable, Sendable, CaseIterable { case comprehensive, standard, lightweight }
     /// Whether bias testing is required.
     public enum BiasTesting: String, Hashable, Sendable, CaseIterable {
+        /// Required before deployment.
         case mandatory
+        /// Expected but not enforced.
         case recommended
+        /// Not required.
         case notRequired = "not_required"
     }
     /// The depth of the lineage recorded.
