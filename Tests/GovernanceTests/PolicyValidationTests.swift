@@ -40,6 +40,7 @@ struct PolicyValidationTests {
         Case("tiers/2/retention", nil, "tiers[2].retention: is required but missing"),
         Case("tiers/1/approval/board/quorum", nil, "tiers[1].approval.board.quorum: is required but missing"),
         Case("promotion", nil, "promotion: is required but missing"),
+        Case("tiers/4/retention", .null, "tiers[4].retention: is required but empty (null)"),
         Case("validation/suites/shadow/metrics/agreement_rate/unit", nil, "validation.suites.shadow.metrics.agreement_rate.unit: is required but missing"),
         // unknown keys
         Case("tiers/1/approval/board/quorom", 4, "tiers[1].approval.board.quorom: unknown key; did you mean 'quorum'?"),

@@ -35,10 +35,14 @@ final class PolicyFields {
     /// Reads a key that must be present and not null.
     func required<T>(_ key: String, _ read: (PolicyNode) -> T?) -> T? {
         asked.append(key)
-        guard let value = member(key), !value.isNull else {
+        guard let value = member(key) else {
             node.context.report(
                 path.key(key), line: node.line,
                 "is required but missing; add it (compliance/README.md documents it)")
+            return nil
+        }
+        guard !value.isNull else {
+            value.report("is required but empty (null); give it a value (compliance/README.md documents it)")
             return nil
         }
         return read(value)
