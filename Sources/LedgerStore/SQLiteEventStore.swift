@@ -188,7 +188,8 @@ public final class SQLiteEventStore: EventStore {
         // intermediate Data or argument arrays (the append path's hottest loop).
         let headerStatement = insertHeader.sqliteStatement
         let payloadStatement = insertPayload.sqliteStatement
-        let subtreeStatement = try db.cachedStatement(sql: "INSERT INTO merkle_subtree (seq, hashes) VALUES (?, ?)").sqliteStatement
+        let insertSubtree = try db.cachedStatement(sql: "INSERT INTO merkle_subtree (seq, hashes) VALUES (?, ?)")
+        let subtreeStatement = insertSubtree.sqliteStatement
         // The tree's right edge, resumed from stored hashes (one read per set bit of the size);
         // each leaf's completed subtrees are stored in the same transaction as the leaf.
         var tree = try MerkleAccumulator(size: head.nextSeq, reader: SQLiteMerkleReader(db))
@@ -220,6 +221,7 @@ public final class SQLiteEventStore: EventStore {
                 try step(subtreeStatement, db)
             }
         }
+        withExtendedLifetime((insertHeader, insertPayload, insertSubtree)) {}
         if let last = entries.last {
             try db.execute(
                 sql: "INSERT INTO tree_head (size, root, time) VALUES (?, ?, ?)",

@@ -14,7 +14,7 @@ struct GovLedger: AsyncParsableCommand {
         version: "0.1.0 (ledger format v1)",
         subcommands: [
             InitCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self,
-            StatsCommand.self,
+            StatsCommand.self, KeysCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyProofCommand.self,
         ]
     )
 }

@@ -23,6 +23,9 @@ public struct ChainVerifier {
     public private(set) var headLeafHash = SHA256Digest.zero
     /// The Merkle tree over the leaves checked so far.
     public private(set) var tree = MerkleAccumulator()
+    /// The perfect subtrees completed by the last leaf checked (levels 1, 2, …), to compare with a
+    /// store's kept tree hashes.
+    public private(set) var lastCompletedSubtrees: [SHA256Digest] = []
     /// Decides whether an absent payload at a seq is covered by a retention or erasure entry.
     public var isPurgeCovered: (Int) -> Bool = { _ in false }
 
@@ -126,7 +129,7 @@ public struct ChainVerifier {
         streamVersions[header.stream] = expectedVersion
         lastTime = header.time
         headLeafHash = leaf
-        tree.append(leaf, using: hasher)
+        lastCompletedSubtrees = tree.appendReturningCompleted(leaf, using: hasher)
         count += 1
         return header
     }

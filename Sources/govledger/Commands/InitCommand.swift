@@ -9,14 +9,27 @@ struct InitCommand: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: JSONFlag
+    @Option(help: ArgumentHelp("The log's origin line for checkpoints, e.g. ledger.bank.example/models (default govledger.local/<random id>). Fixed at creation.", valueName: "origin"))
+    var origin: String?
+
+    func validate() throws {
+        if let origin {
+            guard !origin.isEmpty, origin.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value != 0x7F }) else {
+                throw ValidationError("--origin must be non-empty text without spaces or control characters, e.g. ledger.bank.example/models.")
+            }
+        }
+    }
 
     func run() async throws {
-        let (store, created) = try SQLiteEventStore.create(at: ledger.path, configuration: ledger.configuration)
+        let (store, created) = try SQLiteEventStore.create(at: ledger.path, configuration: ledger.configuration, origin: origin)
+        if !created, let origin, try store.origin() != origin {
+            throw CommandFailure.usage("The ledger \(ledger.path) already exists with origin '\(try store.origin())'; the origin is fixed at creation.")
+        }
         let head = try store.headNow()
         if output.json {
-            Output.json(["db": .string(ledger.path), "created": .bool(created), "entries": .int(head.nextSeq), "format": 1])
+            Output.json(["db": .string(ledger.path), "created": .bool(created), "entries": .int(head.nextSeq), "format": 1, "origin": .string(try store.origin())])
         } else if created {
-            Output.line("Created ledger \(ledger.path) (format v1, SQLite WAL, synchronous=\(ledger.durability.uppercased())).")
+            Output.line("Created ledger \(ledger.path) (format v1, SQLite WAL, synchronous=\(ledger.durability.uppercased())), origin \(try store.origin()).")
         } else {
             Output.line("Ledger \(ledger.path) already exists with \(head.nextSeq) entries; nothing changed.")
         }

@@ -15,10 +15,42 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: JSONFlag
+    @Option(help: ArgumentHelp("A signed checkpoint saved earlier (its note): prove the log is still consistent with it.", valueName: "file"))
+    var checkpoint: String?
+    @Option(help: ArgumentHelp("The verifier key that signed --checkpoint (name+keyid+base64, or a file holding it).", valueName: "key"))
+    var key: String?
+
+    func validate() throws {
+        if (checkpoint == nil) != (key == nil) {
+            throw ValidationError("--checkpoint and --key go together: the saved checkpoint is trusted only with the key that signed it.")
+        }
+    }
+
+    /// Reads and authenticates a checkpoint saved outside the ledger.
+    func savedCheckpoint() throws -> Checkpoint? {
+        guard let checkpoint, let key else { return nil }
+        let verifier = try KeyInput.verifier(key)
+        guard let data = FileManager.default.contents(atPath: checkpoint) else {
+            throw CommandFailure.usage("Cannot read the checkpoint file '\(checkpoint)'.")
+        }
+        do throws(LedgerError) {
+            let note = try SignedNote.open(Array(data), verifiers: [verifier])
+            return try Checkpoint(text: note.text)
+        } catch {
+            throw CommandFailure(message: "the saved checkpoint '\(checkpoint)' does not verify with \(verifier.verifierKey): \(error.message)", exitCode: error.code == .malformedInput ? 2 : 1)
+        }
+    }
 
     func run() async throws {
+        let saved = try savedCheckpoint()
         let store = try ledger.open()
-        let report = try store.verify()
+        if let saved {
+            let origin = try store.origin()
+            guard saved.origin == origin else {
+                throw CommandFailure.failed("the saved checkpoint is for the log '\(saved.origin)', but this ledger is '\(origin)'.")
+            }
+        }
+        let report = try store.verify(against: saved.map { [$0] } ?? [])
         let rate = report.seconds > 0 ? Double(report.entriesChecked) / report.seconds : 0
         if output.json {
             var object = JSONObject()
@@ -26,6 +58,9 @@ struct VerifyCommand: AsyncParsableCommand {
             object["entriesChecked"] = .int(report.entriesChecked)
             object["payloadsChecked"] = .int(report.payloadsChecked)
             object["payloadsPurged"] = .int(report.payloadsPurged)
+            object["checkpointsChecked"] = .int(report.checkpointsChecked)
+            object["treeHeadsChecked"] = .int(report.treeHeadsChecked)
+            if let saved { object["savedCheckpointSize"] = .int(saved.size) }
             object["seconds"] = .number((report.seconds * 1000).rounded() / 1000)
             object["entriesPerSecond"] = .number(rate.rounded())
             object["peakResidentMiB"] = .number((Self.peakResidentMiB() * 10).rounded() / 10)
@@ -42,6 +77,10 @@ struct VerifyCommand: AsyncParsableCommand {
             Output.line("OK: \(report.entriesChecked) entries verified (headers, chain links, leaf hashes, \(report.payloadsChecked) payload digests, \(report.payloadsPurged) purged payloads).")
             Output.line(String(format: "    %.3f s, %.0f entries/s", report.seconds, rate))
             Output.line("    tree size \(report.entriesChecked), root \(report.rootHash.hex)")
+            Output.line("    \(report.checkpointsChecked) signed checkpoints and \(report.treeHeadsChecked) stored tree heads match the recomputed tree")
+            if let saved {
+                Output.line("    consistent with the saved checkpoint of size \(saved.size) (root \(saved.rootHash.hex))")
+            }
         } else {
             Output.line("FAILED after \(report.entriesChecked) good entries.")
         }
