@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "LedgerCore",
                 "LedgerStore",
+                "Governance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -81,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GovLedgerCLITests",
-            dependencies: ["govledger", "LedgerCore", "LedgerStore"],
+            dependencies: ["govledger", "LedgerCore", "LedgerStore", "Governance"],
             swiftSettings: strictSettings
         ),
     ],

@@ -81,6 +81,25 @@ enum LedgerSchema {
                 BEGIN SELECT RAISE(ABORT, 'govledger: checkpoints are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3-retention-purge") { db in
+            // A payload may be deleted only when a purge row names it, written in the same
+            // transaction as the retention.purged (or erasure.performed) entry that records why.
+            // The row is bookkeeping for the trigger; verification trusts only the chained entry.
+            try db.execute(sql: """
+                CREATE TABLE payload_purge (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    purged_by INTEGER NOT NULL CHECK (purged_by > seq)
+                ) STRICT;
+                CREATE TRIGGER payload_purge_no_update BEFORE UPDATE ON payload_purge
+                BEGIN SELECT RAISE(ABORT, 'govledger: purge records are append-only'); END;
+                CREATE TRIGGER payload_purge_no_delete BEFORE DELETE ON payload_purge
+                BEGIN SELECT RAISE(ABORT, 'govledger: purge records are append-only'); END;
+                DROP TRIGGER entry_payload_no_delete;
+                CREATE TRIGGER entry_payload_delete_only_purged BEFORE DELETE ON entry_payload
+                WHEN NOT EXISTS (SELECT 1 FROM payload_purge WHERE seq = OLD.seq)
+                BEGIN SELECT RAISE(ABORT, 'govledger: payloads are removed only by a retention purge or an erasure'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -43,6 +43,8 @@ extension SQLiteEventStore {
         var treeHeadsChecked = 0
         do {
             try pool.read { db in
+                let coverage = try purgeCoverage(db)
+                verifier.isPurgeCovered = { coverage.covers(seq: $0) }
                 // Roots the log has committed to, by size: signed checkpoints (stored and given)
                 // and the tree head stored after each append batch.
                 var expected: [(size: Int, root: SHA256Digest, what: String)] = []

@@ -6,7 +6,8 @@ import LedgerStore
 /// run on the same machine. Build in release: `swift run -c release govledger-bench`.
 ///
 /// Options: `--append N` (default 100000), `--verify N` (default 1000000), `--single N`
-/// (default 2000), `--no-peers`, `--keep DIR` (keep the ledgers in DIR), `--json`.
+/// (default 2000), `--proof-log N` (default 1000000), `--no-peers`, `--keep DIR` (keep the
+/// ledgers in DIR, and reuse them on the next run), `--json`.
 @main
 enum Bench {
     static func main() async throws {
@@ -52,6 +53,13 @@ enum Bench {
             report.add("verify.hashCeiling.entriesPerSecond", ceiling, unit: "entries/s", detail: "openssl rate ÷ \(Int(bytesPerEntry)) bytes hashed per entry")
             report.add("verify.library.ratioToHashCeiling", inProcess.rate / ceiling, unit: "×", detail: "target ≥ 0.6")
         }
+        // 4. Proofs on a large log (--proof-log N, default 1,000,000 entries).
+        let proofPath = try ProofBench.build(entries: options.proofLog, folder: folder)
+        let proofs = try ProofBench.measure(path: proofPath)
+        report.add("proof.inclusion.p50", proofs.inclusionP50 * 1000, unit: "ms", detail: "\(options.proofLog)-entry log, random seq, library call")
+        report.add("proof.inclusion.p99", proofs.inclusionP99 * 1000, unit: "ms", detail: "target: median < 1 ms at 10,000,000")
+        report.add("proof.consistency.p50", proofs.consistencyP50 * 1000, unit: "ms", detail: "random earlier size to the full size")
+        report.add("proof.consistency.p99", proofs.consistencyP99 * 1000, unit: "ms", detail: "")
         report.print(json: options.json)
     }
 }
@@ -60,6 +68,7 @@ struct BenchOptions {
     var append = 100_000
     var verify = 1_000_000
     var single = 2_000
+    var proofLog = 1_000_000
     var peers = true
     var keep: String?
     var json = false
@@ -77,10 +86,11 @@ struct BenchOptions {
             case "--append": append = try number(argument)
             case "--verify": verify = try number(argument)
             case "--single": single = try number(argument)
+            case "--proof-log": proofLog = try number(argument)
             case "--no-peers": peers = false
             case "--keep": keep = iterator.next()
             case "--json": json = true
-            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --no-peers --keep DIR --json")
+            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --no-peers --keep DIR --json")
             }
         }
     }
