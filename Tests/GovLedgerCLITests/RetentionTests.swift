@@ -96,6 +96,33 @@ struct RetentionTests {
         #expect(later.plan.held.isEmpty)
     }
 
+    @Test func anEarlyPurgeVerifiesButTheAuditNamesIt() throws {
+        // Given a writer that purges a Tier 1 entry of 2024 as if its window had ended
+        let (store, clock, folder) = try eightYears()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        clock.set("2025-01-01T00:00:00.000Z")
+        let young = try #require(try store.entriesNow(EntryQuery(stream: StreamName("model/fraud"))).last)
+        _ = try store.purgePayloads([young.header.seq]) { _ in
+            EntryDraft(stream: StreamName("ledger/retention")!, type: EventType("retention.purged")!, actor: Principal("mallory")!,
+                       payload: ["asOf": "2025-01-01T00:00:00.000Z", "ranges": [[.number(Double(young.header.seq)), .number(Double(young.header.seq))]]])
+        }
+        // Then integrity still holds (the purge is recorded) …
+        #expect(try store.verify().isValid)
+        // … but the audit finds the purge unlawful and says why
+        var audit = RetentionAudit()
+        try store.forEachEntry(EntryQuery()) { row in
+            let header = try EntryHeader(canonicalBytes: row.headerBytes)
+            if header.type.rawValue == "retention.purged", let payload = try row.payload?.object() {
+                audit.check(record: header, payload: payload)
+            }
+            try audit.state.apply(header: header, payload: try row.payload?.object())
+            audit.observe(header)
+        }
+        #expect(audit.violations.count == 1)
+        #expect(audit.violations.first?.purgedSeq == young.header.seq)
+        #expect(audit.violations.first?.reason.contains("window") == true)
+    }
+
     @Test func aPayloadDeletedOutsideTheRetentionPathStillFails() throws {
         let (store, _, folder) = try eightYears()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -9,7 +9,7 @@ struct RetentionCommand: AsyncParsableCommand {
         commandName: "retention",
         abstract: "Purge payloads whose retention window has ended, keeping every header and proof.",
         discussion: "See docs/retention.md for the rules, legal holds and how to audit a purge.",
-        subcommands: [Plan.self, Apply.self])
+        subcommands: [Plan.self, Apply.self, Audit.self])
 
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,6 +67,42 @@ struct RetentionCommand: AsyncParsableCommand {
                 Output.json(.object(object))
             } else {
                 Output.line("Purged \(plan.purgeable.count) payloads; recorded as retention.purged at seq \(record.header.seq). Headers and proofs are unchanged.")
+            }
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "audit",
+            abstract: "Check that every recorded purge was lawful: expired windows only, no legal hold, asOf not in its future.",
+            discussion: "Exits 1 listing each unlawful purge. A regulator can run the same check from an export: see docs/retention.md.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: JSONFlag
+
+        func run() async throws {
+            let store = try ledger.open()
+            var audit = RetentionAudit()
+            var records = 0
+            try store.forEachEntry(EntryQuery()) { row in
+                let header = try EntryHeader(canonicalBytes: row.headerBytes)
+                let type = header.type.rawValue
+                if type == "retention.purged", let payload = try row.payload?.object() {
+                    audit.check(record: header, payload: payload)
+                    records += 1
+                }
+                try audit.state.apply(header: header, payload: try row.payload?.object())
+                audit.observe(header)
+            }
+            if output.json {
+                Output.json(["ok": .bool(audit.violations.isEmpty), "purgeRecords": .int(records),
+                             "violations": .array(audit.violations.map { .string($0.description) })])
+            } else if audit.violations.isEmpty {
+                Output.line("OK: \(records) purge records checked; every purged payload had outlived its window and no model was on hold.")
+            }
+            if !audit.violations.isEmpty {
+                if !output.json { audit.violations.prefix(50).forEach { Output.line("VIOLATION \($0)") } }
+                throw CommandFailure.failed("\(audit.violations.count) unlawful purges found (first: \(audit.violations[0])).")
             }
         }
     }
