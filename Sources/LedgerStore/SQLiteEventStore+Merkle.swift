@@ -80,6 +80,9 @@ extension SQLiteEventStore {
                     guard existing.root == root else {
                         throw LedgerError(.integrityFailure, "A checkpoint of size \(size) was already signed with root \(existing.root.hex), but the log's root at that size is now \(root.hex). Refusing to sign a forked log; run 'govledger verify'.")
                     }
+                    guard existing.verifierKey == signer.verifier.verifierKey else {
+                        throw LedgerError(.invalidField, "The checkpoint of size \(size) is already signed by \(existing.verifierKey). Sign with that key, or append an entry and sign the new size with \(signer.verifier.verifierKey) (after a key rotation, publish the new verifier key first).")
+                    }
                     result = (existing, false)
                     return .rollback
                 }

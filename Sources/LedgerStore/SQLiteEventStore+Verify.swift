@@ -72,7 +72,7 @@ extension SQLiteEventStore {
                     while nextExpected < expected.count, expected[nextExpected].size == verifier.count {
                         let item = expected[nextExpected]
                         guard verifier.tree.root == item.root else {
-                            throw LedgerError(.integrityFailure, "the log's Merkle root at size \(item.size) is \(verifier.tree.root.hex), but \(item.what) commits to \(item.root.hex): the log was rewritten or forked.", seq: max(0, item.size - 1))
+                            throw LedgerError(.integrityFailure, "the log's Merkle root at size \(item.size) is \(verifier.tree.root.hex), but \(item.what) commits to \(item.root.hex): the log was rewritten or forked somewhere in its first \(item.size) entries (the chain alone cannot say where; compare an export with a copy taken when the checkpoint was signed).")
                         }
                         if item.what.hasPrefix("the signed") { checkpointsChecked += 1 }
                         nextExpected += 1

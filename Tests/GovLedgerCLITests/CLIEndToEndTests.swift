@@ -147,7 +147,7 @@ struct CLIEndToEndTests {
         for index in 0..<3 {
             #expect(try cli.run("append", "--stream", "model/a", "--type", "test.recorded", "--actor", "a", "--payload", #"{"i": \#(index)}"#).status == 0)
         }
-        #expect(try cli.sqlite3("DROP TRIGGER entry_payload_no_delete; DELETE FROM entry_payload WHERE seq = 1;") == 0)
+        #expect(try cli.sqlite3("DROP TRIGGER entry_payload_delete_only_purged; DELETE FROM entry_payload WHERE seq = 1;") == 0)
         let result = try cli.run("verify")
         #expect(result.status == 1)
         #expect(result.stderr.contains("seq 1"))

@@ -79,7 +79,7 @@ struct SQLiteEventStoreTests {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
         _ = try store.appendNow((0..<4).map { _ in draft("model/a") })
-        try sqlite3(ledger.path, "DROP TRIGGER entry_payload_no_delete; DELETE FROM entry_payload WHERE seq = 2;")
+        try sqlite3(ledger.path, "DROP TRIGGER entry_payload_delete_only_purged; DELETE FROM entry_payload WHERE seq = 2;")
         let error = #expect(throws: LedgerError.self) { try verifyAll(store) }
         #expect(error?.seq == 2)
         #expect(error?.message.contains("payload is missing") == true)

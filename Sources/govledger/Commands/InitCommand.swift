@@ -22,6 +22,10 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (store, created) = try SQLiteEventStore.create(at: ledger.path, configuration: ledger.configuration, origin: origin)
+        if !created, let origin, try store.metadata("origin") == nil {
+            // A ledger from before origins were recorded takes the one given now.
+            try store.setMetadataOnce("origin", origin)
+        }
         if !created, let origin, try store.origin() != origin {
             throw CommandFailure.usage("The ledger \(ledger.path) already exists with origin '\(try store.origin())'; the origin is fixed at creation.")
         }

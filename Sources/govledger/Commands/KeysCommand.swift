@@ -67,8 +67,13 @@ enum KeyInput {
     /// Parses a verifier key given as the string itself or as a file that holds it.
     static func verifier(_ value: String) throws -> NoteVerifier {
         var text = value
-        if !value.contains("+"), let data = FileManager.default.contents(atPath: value) {
+        if let data = FileManager.default.contents(atPath: value) {
             text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else if !value.contains("+") {
+            throw CommandFailure.usage("--key '\(value)' is neither a readable file nor a verifier key (name+keyid+base64).")
+        }
+        if text.hasPrefix("PRIVATE+KEY+") {
+            throw CommandFailure.usage("--key is a private signer key; give the public verifier key instead (the .pub file written by 'govledger keys generate'). Keep the private key secret.")
         }
         do {
             return try NoteVerifier(verifierKey: text)

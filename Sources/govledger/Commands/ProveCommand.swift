@@ -33,6 +33,9 @@ struct ProveCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try ledger.open()
             let latest = try store.latestCheckpoint()
+            guard try store.headNow().nextSeq > seq else {
+                throw CommandFailure.usage("There is no entry with seq \(seq): the log has \(try store.headNow().nextSeq) entries.")
+            }
             guard let treeSize = size ?? latest?.size else {
                 throw CommandFailure.usage("There is no signed checkpoint yet. Sign one with 'govledger checkpoint --key FILE', or pass --size for a proof against an unsigned root.")
             }
@@ -68,7 +71,7 @@ struct ProveCommand: AsyncParsableCommand {
                 Output.line("leaf hash   \(leafHash.hex)")
                 Output.line("tree size   \(treeSize)")
                 Output.line("root        \(root.hex)")
-                Output.line("audit path  \(proof.count) hashes, from the leaf's sibling up")
+                Output.line("audit path  \(proof.count) hash\(proof.count == 1 ? "" : "es"), from the leaf's sibling up")
                 for (index, hash) in proof.enumerated() { Output.line("  \(index + 1)\t\(hash.hex)") }
                 if let checkpoint {
                     Output.line("signed checkpoint:")
@@ -124,7 +127,7 @@ struct ProveCommand: AsyncParsableCommand {
             } else {
                 Output.line("from        size \(from), root \(oldRoot.hex)\(oldCheckpoint == nil ? "" : " (signed)")")
                 Output.line("to          size \(newSize), root \(newRoot.hex)\(newCheckpoint == nil ? "" : " (signed)")")
-                Output.line("proof       \(proof.count) hashes")
+                Output.line("proof       \(proof.count) hash\(proof.count == 1 ? "" : "es")")
                 for (index, hash) in proof.enumerated() { Output.line("  \(index + 1)\t\(hash.hex)") }
                 if let out { Output.line("proof file  \(out)") }
             }

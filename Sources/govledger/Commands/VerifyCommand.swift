@@ -9,20 +9,23 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Check every header, chain link, leaf hash and payload digest.",
         discussion: """
             Level 1 (integrity): each header is canonical format v1, seq is contiguous from 0, prevSHA256 links \
-            to the previous leaf hash, times never decrease, stream versions count 1, 2, 3… Level 2 (payloads): \
-            each payload and salt hash to the header's payloadSHA256. Exits 1 naming the first bad seq.
+            to the previous leaf hash, times never decrease, stream versions count 1, 2, 3…; the Merkle root \
+            recomputed from the entries matches every stored signed checkpoint and the tree head stored after \
+            each append batch, and the stored subtree hashes match. Level 2 (payloads): each payload and salt \
+            hash to the header's payloadSHA256; an absent payload must be covered by a retention.purged or \
+            erasure.performed entry. Exits 1 naming the first bad seq.
             """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: JSONFlag
     @Option(help: ArgumentHelp("A signed checkpoint saved earlier (its note): prove the log is still consistent with it.", valueName: "file"))
     var checkpoint: String?
-    @Option(help: ArgumentHelp("The verifier key that signed --checkpoint (name+keyid+base64, or a file holding it).", valueName: "key"))
+    @Option(help: ArgumentHelp("The trusted verifier key (name+keyid+base64, or a file holding it): stored checkpoints and --checkpoint must be signed by it.", valueName: "key"))
     var key: String?
 
     func validate() throws {
-        if (checkpoint == nil) != (key == nil) {
-            throw ValidationError("--checkpoint and --key go together: the saved checkpoint is trusted only with the key that signed it.")
+        if checkpoint != nil, key == nil {
+            throw ValidationError("--checkpoint needs --key: a saved checkpoint is trusted only with the key that signed it.")
         }
     }
 
@@ -48,6 +51,12 @@ struct VerifyCommand: AsyncParsableCommand {
             let origin = try store.origin()
             guard saved.origin == origin else {
                 throw CommandFailure.failed("the saved checkpoint is for the log '\(saved.origin)', but this ledger is '\(origin)'.")
+            }
+        }
+        if let key {
+            let trusted = try KeyInput.verifier(key).verifierKey
+            if let other = try store.checkpoints().first(where: { $0.verifierKey != trusted }) {
+                throw CommandFailure.failed("the stored checkpoint of size \(other.size) is signed by \(other.verifierKey), not by the trusted key \(trusted).")
             }
         }
         let report = try store.verify(against: saved.map { [$0] } ?? [])
@@ -78,6 +87,10 @@ struct VerifyCommand: AsyncParsableCommand {
             Output.line(String(format: "    %.3f s, %.0f entries/s", report.seconds, rate))
             Output.line("    tree size \(report.entriesChecked), root \(report.rootHash.hex)")
             Output.line("    \(report.checkpointsChecked) signed checkpoints and \(report.treeHeadsChecked) stored tree heads match the recomputed tree")
+            let keys = Set(try store.checkpoints().map(\.verifierKey)).sorted()
+            if !keys.isEmpty {
+                Output.line("    checkpoints signed by: \(keys.joined(separator: ", "))\(key == nil ? " (pass --key to require a key you trust)" : "")")
+            }
             if let saved {
                 Output.line("    consistent with the saved checkpoint of size \(saved.size) (root \(saved.rootHash.hex))")
             }

@@ -19,6 +19,15 @@ struct VerifyProofCommand: AsyncParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() async throws {
+        do {
+            try await check()
+        } catch let failure as CommandFailure where output.json && failure.exitCode == 1 {
+            Output.json(["ok": false, "error": .string(failure.message)])
+            throw CommandFailure(message: failure.message, exitCode: 1)
+        }
+    }
+
+    func check() async throws {
         let verifier = try KeyInput.verifier(key)
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandFailure.usage("Cannot read '\(file)': check the path.")
@@ -113,7 +122,12 @@ struct VerifyProofCommand: AsyncParsableCommand {
         guard checkpoint.size == newSize else {
             throw CommandFailure.failed("the signed checkpoint has size \(checkpoint.size), but the proof claims \(newSize).")
         }
+        if let claimed = value["to"]?["rootHash"]?.stringValue, SHA256Digest(hex: claimed) != checkpoint.rootHash {
+            throw CommandFailure.failed("the file claims root \(claimed) for size \(newSize), but the signed checkpoint has \(checkpoint.rootHash.hex).")
+        }
+        var oldSigned = false
         if let oldNote = value["oldCheckpoint"]?.stringValue {
+            oldSigned = true
             let old = try openCheckpoint(oldNote, verifier: verifier)
             guard old.size == oldSize, old.rootHash == oldRoot else {
                 throw CommandFailure.failed("the earlier signed checkpoint (size \(old.size), root \(old.rootHash.hex)) is not the one the proof starts from.")
@@ -129,7 +143,9 @@ struct VerifyProofCommand: AsyncParsableCommand {
         object["origin"] = .string(checkpoint.origin)
         object["from"] = .int(oldSize)
         object["to"] = .int(newSize)
-        object["summary"] = .string("the log '\(checkpoint.origin)' at size \(newSize) (signed by \(verifier.name)) extends its earlier state of size \(oldSize) with root \(oldRoot.hex); nothing was rewritten.")
+        object["earlierRootSigned"] = .bool(oldSigned)
+        let provenance = oldSigned ? "signed by \(verifier.name)" : "as stated in the file, not signed: compare it with a checkpoint you saved"
+        object["summary"] = .string("the log '\(checkpoint.origin)' at size \(newSize) (signed by \(verifier.name)) extends its earlier state of size \(oldSize) with root \(oldRoot.hex) (\(provenance)); nothing before size \(oldSize) was rewritten.")
         return object
     }
 }
