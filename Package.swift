@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(
             name: "GovernanceTests",
             dependencies: ["Governance", "LedgerCore"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
