@@ -49,11 +49,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["LedgerCore"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "govledger",
             dependencies: [
                 "LedgerCore",
                 "LedgerStore",
+                "Governance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -76,12 +82,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "LedgerCore"],
+            dependencies: ["Governance", "LedgerCore", "LedgerTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "GovLedgerCLITests",
-            dependencies: ["govledger", "LedgerCore", "LedgerStore"],
+            dependencies: ["govledger", "LedgerCore", "LedgerStore", "Governance"],
             swiftSettings: strictSettings
         ),
     ],
