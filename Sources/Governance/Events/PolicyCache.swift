@@ -14,8 +14,21 @@ import Synchronization
 /// ```
 public final class PolicyCache: Sendable {
     private let policies = Mutex<[SHA256Digest: Policy]>([:])
+    /// Adoptions already read, by SHA-256 of their stored canonical payload bytes.
+    private let adoptions = Mutex<[SHA256Digest: PolicyAdopted]>([:])
 
     public init() {}
+
+    /// The adoption whose stored payload is exactly `bytes`, if it was read before.
+    func adoption(payloadBytes bytes: [UInt8]) -> PolicyAdopted? {
+        let key = SHA256.hash(bytes)
+        return adoptions.withLock { $0[key] }
+    }
+
+    func store(_ adoption: PolicyAdopted, payloadBytes bytes: [UInt8]) {
+        let key = SHA256.hash(bytes)
+        adoptions.withLock { $0[key] = adoption }
+    }
 
     /// The cached policy of `digest`, if `document` is exactly its canonical form.
     func policy(digest: SHA256Digest, document: JSONObject) -> Policy? {

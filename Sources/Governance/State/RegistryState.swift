@@ -66,8 +66,13 @@ public struct RegistryState: Hashable, Sendable {
     /// - Throws: ``LedgerError`` `.integrityFailure` naming the seq when the payload breaks the catalog.
     public static func event(of entry: Entry, policies: PolicyCache? = nil) throws(LedgerError) -> GovernanceEvent? {
         guard GovernanceEvent.catalog.contains(entry.header.type), let sealed = entry.payload else { return nil }
+        if entry.header.type == .policyAdopted, let cached = policies?.adoption(payloadBytes: sealed.canonicalBytes) {
+            return .policyAdopted(cached)
+        }
         do {
-            return try GovernanceEvent.decode(type: entry.header.type, payload: sealed.object(), policies: policies)
+            let event = try GovernanceEvent.decode(type: entry.header.type, payload: sealed.object(), policies: policies)
+            if case .policyAdopted(let adoption)? = event { policies?.store(adoption, payloadBytes: sealed.canonicalBytes) }
+            return event
         } catch {
             throw LedgerError(.integrityFailure, "\(error.message); run 'govledger verify --rules' to list every entry that breaks the catalog.", seq: entry.header.seq)
         }
