@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 import Synchronization
 
 /// Remembers the policies already read from `policy.adopted` entries, so that rebuilding a

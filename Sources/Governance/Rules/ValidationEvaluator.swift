@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// Computes the outcome of a validation suite from measured values and the policy's thresholds.
 ///

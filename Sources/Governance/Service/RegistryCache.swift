@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 import Synchronization
 
 /// A registry state kept up to date across commands, for long-lived callers (the HTTP server,
