@@ -84,7 +84,10 @@ enum GovernanceOutput {
     }
 
     /// A model's history: time, actor and what happened, one line per entry.
-    static func history(_ entries: [Entry], of model: ModelSlug, json: Bool) {
+    static func history(_ entries: [Entry], of model: ModelSlug, json: Bool) throws {
+        guard !entries.isEmpty else {
+            throw CommandFailure.usage("No entries about \(model): is it registered? 'govledger registry' lists the models.")
+        }
         if json {
             Output.json(["model": .string(model.rawValue), "entries": .array(entries.map { entry in
                 var object = AppendCommand.summary(entry)
@@ -93,10 +96,6 @@ enum GovernanceOutput {
                 object["payload"] = (try? entry.payload?.object()).map { .object($0) } ?? .null
                 return .object(object)
             })])
-            return
-        }
-        guard !entries.isEmpty else {
-            Output.line("No entries about \(model). Is it registered? 'govledger registry' lists the models.")
             return
         }
         let rows = entries.map { entry in

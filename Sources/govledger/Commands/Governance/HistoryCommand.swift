@@ -14,6 +14,6 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let slug = try GovernanceArguments.model(model)
         let entries = try await ledger.governance().history(of: slug)
-        GovernanceOutput.history(entries, of: slug, json: output.json)
+        try GovernanceOutput.history(entries, of: slug, json: output.json)
     }
 }
