@@ -49,6 +49,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["LedgerCore"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "govledger",
             dependencies: [
@@ -77,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "LedgerCore"],
+            dependencies: ["Governance", "LedgerCore", "LedgerTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -16,6 +16,14 @@ struct GovLedger: AsyncParsableCommand {
             InitCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self,
             StatsCommand.self, KeysCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyProofCommand.self,
             RetentionCommand.self, HoldCommand.self,
+        ],
+        groupedSubcommands: [
+            CommandGroup(name: "Governance", subcommands: [
+                PolicyCommand.self, ModelCommand.self, VersionCommand.self, ValidationCommand.self,
+                TransitionCommand.self, RollbackCommand.self, BoardCommand.self, RoleCommand.self,
+                ApprovalCommand.self, VoteCommand.self, SignoffCommand.self, RegistryCommand.self,
+                HistoryCommand.self, DemoCommand.self,
+            ])
         ]
     )
 }

@@ -1,17 +1,13 @@
 import Foundation
-import Synchronization
 import Testing
 import Governance
 import LedgerCore
 import LedgerStore
 @testable import govledger
 
-/// A clock the test moves forward by hand.
-final class ScriptedClock: Sendable {
-    private let time: Mutex<Timestamp>
-    init(_ start: String) { time = Mutex(Timestamp(start)!) }
-    func set(_ text: String) { time.withLock { $0 = Timestamp(text)! } }
-    var clock: LedgerClock { LedgerClock { self.time.withLock { $0 } } }
+extension ScriptedClock {
+    /// Test shorthand: set the time from its RFC 3339 text.
+    func set(_ text: String) { set(Timestamp(text)!) }
 }
 
 struct RetentionTests {
@@ -20,10 +16,10 @@ struct RetentionTests {
     func eightYears() throws -> (SQLiteEventStore, ScriptedClock, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("govledger-retention-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let clock = ScriptedClock("2017-01-01T00:00:00.000Z")
+        let clock = ScriptedClock(Timestamp("2017-01-01T00:00:00.000Z")!)
         let store = try SQLiteEventStore.create(
             at: folder.appendingPathComponent("l.db").path,
-            configuration: .init(clock: clock.clock, random: .deterministic(seed: 11))).store
+            configuration: .init(clock: clock.ledgerClock, random: .deterministic(seed: 11))).store
         let models = [("fraud", "7y"), ("pricing", "3y"), ("churn", "1y")]
         for year in 2017...2024 {
             for month in [1, 4, 7, 10] {

@@ -45,14 +45,18 @@ public enum PolicyAdoption {
     ///     concurrency; `nil` skips the check.
     /// - Returns: a draft for the store to append.
     public static func draft(policy: Policy, actor: Principal, expectedVersion: Int? = nil) -> EntryDraft {
-        let payload: JSONObject = [
+        EntryDraft(
+            stream: stream(for: policy.name), type: eventType, actor: actor, retention: policy.longestRetention,
+            payload: payload(for: policy), expectedVersion: expectedVersion)
+    }
+
+    /// The payload of the entry that adopts `policy`: `{name, version, digest, policy}`.
+    public static func payload(for policy: Policy) -> JSONObject {
+        [
             "name": .string(policy.name.rawValue),
             "version": .string(policy.version),
             "digest": .string(policy.digest.hex),
             "policy": policy.canonicalJSON,
         ]
-        return EntryDraft(
-            stream: stream(for: policy.name), type: eventType, actor: actor, retention: policy.longestRetention,
-            payload: payload, expectedVersion: expectedVersion)
     }
 }

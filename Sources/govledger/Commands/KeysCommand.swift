@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Governance
 import LedgerCore
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Manage the ledger's checkpoint signing keys.",
-        subcommands: [Generate.self])
+        abstract: "Make checkpoint signing keys and board members' vote keys.",
+        subcommands: [Generate.self, GenerateMember.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,6 +42,43 @@ struct KeysCommand: AsyncParsableCommand {
             } else {
                 Output.line(signer.verifier.verifierKey)
                 FileHandle.standardError.write(Data("Private key written to \(out) (mode 0600); verifier key to \(publicPath).\n".utf8))
+            }
+        }
+    }
+}
+
+extension KeysCommand {
+    struct GenerateMember: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate-member",
+            abstract: "Create a board member's Ed25519 vote key.",
+            discussion: """
+                Writes the private key to FILE with mode 0600: one line holding the 32-byte Ed25519 seed as 64 lowercase \
+                hex characters. Prints the public key (base64, for 'govledger board appoint --public-key') and its \
+                fingerprint. Keep FILE to yourself: votes are signed locally with 'govledger vote --key FILE' and the \
+                private key never enters the ledger. Refuses to overwrite FILE.
+                """)
+
+        @Option(help: ArgumentHelp("Where to write the private key.", valueName: "file"))
+        var out: String
+        @OptionGroup var output: JSONFlag
+
+        func run() async throws {
+            guard !FileManager.default.fileExists(atPath: out) else {
+                throw CommandFailure.usage("'\(out)' already exists; choose another --out or move the old key away first (a lost key cannot be recovered).")
+            }
+            let key = try Ed25519PrivateKey.generate()
+            guard FileManager.default.createFile(
+                atPath: out, contents: Data((Hex.encode(key.rawRepresentation) + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else {
+                throw CommandFailure.usage("Cannot write '\(out)': check that the folder exists and is writable.")
+            }
+            let publicKey = Base64.encode(key.publicKey.rawRepresentation)
+            if output.json {
+                Output.json(["publicKey": .string(publicKey), "keyFingerprint": .string(key.publicKey.fingerprint.hex), "privateKeyFile": .string(out)])
+            } else {
+                Output.line(publicKey)
+                FileHandle.standardError.write(Data("Private key written to \(out) (mode 0600); key fingerprint \(key.publicKey.fingerprint.hex).\n".utf8))
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Governance
 import LedgerCore
 import LedgerStore
 
@@ -13,7 +14,10 @@ struct VerifyCommand: AsyncParsableCommand {
             recomputed from the entries matches every stored signed checkpoint and the tree head stored after \
             each append batch, and the stored subtree hashes match. Level 2 (payloads): each payload and salt \
             hash to the header's payloadSHA256; an absent payload must be covered by a retention.purged or \
-            erasure.performed entry. Exits 1 naming the first bad seq.
+            erasure.performed entry. Exits 1 naming the first bad seq. \
+            Level 3 (--rules): once integrity holds, replays the log through the governance rules and lists every \
+            entry that breaks one (a transition without its approvals, a vote by a non-member or with a bad signature, \
+            a decision that does not match its tally…); exits 1 if there is any.
             """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -22,6 +26,8 @@ struct VerifyCommand: AsyncParsableCommand {
     var checkpoint: String?
     @Option(help: ArgumentHelp("The trusted verifier key (name+keyid+base64, or a file holding it): stored checkpoints and --checkpoint must be signed by it.", valueName: "key"))
     var key: String?
+    @Flag(help: "Also check every governance entry against the rules (level 3).")
+    var rules = false
 
     func validate() throws {
         if checkpoint != nil, key == nil {
@@ -61,6 +67,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let report = try store.verify(against: saved.map { [$0] } ?? [])
         let rate = report.seconds > 0 ? Double(report.entriesChecked) / report.seconds : 0
+        let ruleReport = rules && report.isValid ? try RulesVerification.check(store) : nil
         if output.json {
             var object = JSONObject()
             object["ok"] = .bool(report.isValid)
@@ -81,6 +88,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 object["rootHash"] = .string(report.rootHash.hex)
                 object["headLeafHash"] = .string(report.headLeafHash.hex)
             }
+            if let ruleReport {
+                object["rules"] = .object(RulesVerification.json(ruleReport))
+                object["ok"] = .bool(report.isValid && ruleReport.isValid)
+            }
             Output.json(.object(object))
         } else if report.isValid {
             Output.line("OK: \(report.entriesChecked) entries verified (headers, chain links, leaf hashes, \(report.payloadsChecked) payload digests, \(report.payloadsPurged) purged payloads).")
@@ -94,12 +105,16 @@ struct VerifyCommand: AsyncParsableCommand {
             if let saved {
                 Output.line("    consistent with the saved checkpoint of size \(saved.size) (root \(saved.rootHash.hex))")
             }
+            if let ruleReport { RulesVerification.print(ruleReport) }
         } else {
             Output.line("FAILED after \(report.entriesChecked) good entries.")
         }
         if let failure = report.failure {
             let place = failure.seq.map { "seq \($0)" } ?? "the log"
             throw CommandFailure(message: "verification failed at \(place): \(failure.message)", exitCode: 1)
+        }
+        if let ruleReport, let first = ruleReport.violations.first {
+            throw CommandFailure(message: "rule verification failed: \(ruleReport.violations.count) violation\(ruleReport.violations.count == 1 ? "" : "s"), the first at seq \(first.seq) (rule \(first.rule))", exitCode: 1)
         }
     }
 

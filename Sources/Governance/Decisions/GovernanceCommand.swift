@@ -1,0 +1,58 @@
+public import LedgerCore
+
+/// A request to change the registry, as a user or a pipeline states it.
+///
+/// ``GovernanceDecider/decide(_:by:in:at:)`` turns a command into the entries to append (or a
+/// rejection); the ``GovernanceService`` reads the streams it needs, decides and appends.
+public enum GovernanceCommand: Hashable, Sendable {
+    /// Adopt a policy; it governs every later decision.
+    case adoptPolicy(Policy)
+    /// Register a model; its slug is derived from `name`.
+    case registerModel(name: String, owner: String, framework: String, tier: RiskTier, purpose: String)
+    /// Reclassify a model.
+    case changeTier(model: ModelSlug, tier: RiskTier, reason: String)
+    /// Register a version with its lineage.
+    case registerVersion(model: ModelSlug, version: SemanticVersion, lineage: Lineage)
+    /// Record the measured values of one suite; the ledger computes pass or fail.
+    case recordValidation(model: ModelSlug, version: SemanticVersion, suite: SuiteName, measurements: [MetricName: Measurement], note: String?)
+    /// Move a version to another stage (a promotion to production also supersedes the current one).
+    case transition(model: ModelSlug, version: SemanticVersion, to: LifecycleStage, deployment: String?, reason: String?)
+    /// Return the previous production version to production.
+    case rollback(model: ModelSlug, reason: String?)
+    /// Appoint a member to a board with their public key.
+    case appointMember(board: BoardName, member: Principal, publicKey: Ed25519PublicKey, seat: String?)
+    /// Remove a member from a board.
+    case removeMember(board: BoardName, member: Principal, reason: String?)
+    /// Give a principal a role.
+    case assignRole(principal: Principal, role: RoleName)
+    /// Take a role away.
+    case revokeRole(principal: Principal, role: RoleName, reason: String?)
+    /// Open an approval request for moving a version to a stage.
+    case requestApproval(model: ModelSlug, version: SemanticVersion, to: LifecycleStage)
+    /// Record a member's vote, signed locally.
+    case castVote(ballot: VoteBallot, keyFingerprint: SHA256Digest, signature: [UInt8])
+    /// Sign off the version's active approval request in a role the actor holds.
+    case signOff(model: ModelSlug, version: SemanticVersion, role: RoleName, note: String?)
+
+    /// The model the command is about, if any.
+    public var model: ModelSlug? {
+        switch self {
+        case .registerModel(let name, _, _, _, _): ModelSlug(displayName: name)
+        case .changeTier(let model, _, _), .registerVersion(let model, _, _), .recordValidation(let model, _, _, _, _),
+            .transition(let model, _, _, _, _), .rollback(let model, _), .requestApproval(let model, _, _),
+            .signOff(let model, _, _, _):
+            model
+        case .castVote(let ballot, _, _): ballot.model
+        case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil
+        }
+    }
+
+    /// The board the command names, if any.
+    public var board: BoardName? {
+        switch self {
+        case .appointMember(let board, _, _, _), .removeMember(let board, _, _): board
+        case .castVote(let ballot, _, _): ballot.board
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,164 @@
+public import LedgerCore
+
+/// Decides commands: a pure function of (registry state, command, actor, time) that returns
+/// the entries to append, or a rejection that names the rule and what would satisfy it.
+///
+/// The policy is the one in force in the state (`state.policy`), except for an adoption, which
+/// brings its own. Every entry the decision produces is checked by ``GovernanceRules`` against
+/// the state as the previous entries of the same batch leave it, so a decision can never
+/// produce what the rule checker would reject. Entries that must accompany others are added
+/// in the same batch: the `approval.decided` of a deciding vote, the supersession of the
+/// production version by a promotion, the return of the previous version in a rollback.
+///
+/// ```swift
+/// let drafts = try GovernanceDecider.decide(.transition(model: slug, version: v, to: .approved, deployment: nil, reason: nil),
+///                                           by: actor, in: state, at: clock.now())
+/// ```
+public enum GovernanceDecider {
+    /// The entries that carry out `command`, in order, for one atomic append.
+    ///
+    /// The drafts have no `expectedVersion`; the caller sets it from the stream versions it read.
+    ///
+    /// - Throws: ``LedgerError`` `.invalidField` (exit code 2) whose message is
+    ///   "`subject` refused by rule `rule`: `reason`" (``GovernanceRejection``), or describes a
+    ///   malformed command.
+    public static func decide(_ command: GovernanceCommand, by actor: Principal, in state: RegistryState, at time: Timestamp) throws(LedgerError) -> [EntryDraft] {
+        do {
+            return try decideOrReject(command, by: actor, in: state, at: time)
+        } catch {
+            throw error.ledgerError
+        }
+    }
+
+    /// ``decide(_:by:in:at:)`` with the typed rejection.
+    public static func decideOrReject(_ command: GovernanceCommand, by actor: Principal, in state: RegistryState, at time: Timestamp) throws(GovernanceRejection) -> [EntryDraft] {
+        var scratch = state
+        var queue = try events(for: command, in: state, at: time)
+        var drafts: [EntryDraft] = []
+        var index = 0
+        while index < queue.count {
+            let event = queue[index]
+            let retention = GovernanceRules.retention(for: event, in: scratch)
+            let context = EventContext(seq: nil, time: time, actor: actor, stream: event.stream, retention: retention)
+            try GovernanceRules.check(event, context: context, in: scratch)
+            scratch.apply(event, context: context)
+            drafts.append(EntryDraft(stream: event.stream, type: event.type, actor: actor, retention: retention, payload: event.payload))
+            if index == queue.count - 1, let slug = event.model, let pending = scratch.models[slug]?.pendingFollowUp {
+                queue.append(followUp(pending.followUp, of: slug, in: scratch, original: state))
+            }
+            index += 1
+        }
+        return drafts
+    }
+
+    /// The entry that fulfils a follow-up.
+    private static func followUp(_ followUp: ModelRecord.FollowUp, of slug: ModelSlug, in state: RegistryState, original: RegistryState) -> GovernanceEvent {
+        let digest = state.policy?.digest ?? .zero
+        switch followUp {
+        case .decision(let seq):
+            let request = state.models[slug]?.request(seq)
+            let board = request?.board ?? BoardName(rawValue: "unknown")!
+            let members = state.members(of: board)
+            return .approvalDecided(ApprovalDecided(
+                model: slug, version: request?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, request: seq,
+                board: board, outcome: request?.forcedOutcome(boardMembers: members) ?? .rejected,
+                tally: request?.tally ?? VoteTally(), quorum: request?.quorum ?? 1, members: members.count, policyDigest: digest))
+        case .supersession(let old, let new):
+            return .versionTransitioned(VersionTransitioned(
+                model: slug, version: old, from: .production, to: .deprecated, cause: .supersession, counterpart: new,
+                reason: "superseded by \(new)", policyDigest: digest))
+        case .restore(let previous, let after):
+            let rollback = state.policy?.policy.lifecycle.rollback
+            return .versionTransitioned(VersionTransitioned(
+                model: slug, version: previous, from: rollback?.to ?? .deprecated, to: rollback?.from ?? .production,
+                cause: .rollback, counterpart: after, deployment: original.models[slug]?.version(after)?.deployment,
+                reason: "restored by the rollback of \(after)", policyDigest: digest))
+        }
+    }
+
+    /// The events a command asks for, before follow-ups.
+    static func events(for command: GovernanceCommand, in state: RegistryState, at time: Timestamp) throws(GovernanceRejection) -> [GovernanceEvent] {
+        if case .adoptPolicy(let policy) = command { return [.policyAdopted(PolicyAdopted(policy: policy))] }
+        guard let adopted = state.policy else {
+            throw GovernanceRejection(.policyAdopted, "the command", "no policy has been adopted yet, so no decision can be taken; run govledger policy adopt compliance/policy.yaml first")
+        }
+        let digest = adopted.digest
+        let policy = adopted.policy
+        switch command {
+        case .adoptPolicy:
+            return []
+        case .registerModel(let name, let owner, let framework, let tier, let purpose):
+            guard let slug = ModelSlug(displayName: name) else {
+                throw GovernanceRejection(.catalog, "registration of model \"\(name.prefix(80))\"", "the name gives no slug: use letters and digits (the slug is the lowercased words joined by '-', at most \(ModelSlug.maxBytes) bytes)")
+            }
+            return [.modelRegistered(ModelRegistered(model: slug, name: name, owner: owner, framework: framework, tier: tier, purpose: purpose, policyDigest: digest))]
+        case .changeTier(let slug, let tier, let reason):
+            let from = state.models[slug]?.tier ?? tier
+            return [.tierChanged(ModelTierChanged(model: slug, from: from, to: tier, reason: reason, policyDigest: digest))]
+        case .registerVersion(let slug, let version, let lineage):
+            let baseline = state.models[slug].flatMap(RuleCheck.baseline(of:))
+            let bump = baseline.map { version.bump(from: $0) } ?? .major
+            return [.versionRegistered(VersionRegistered(model: slug, version: version, baseline: baseline, bump: bump, lineage: lineage, policyDigest: digest))]
+        case .recordValidation(let slug, let version, let suite, let measurements, let note):
+            var results = measurements.mapValues { ValidationRecorded.Result(value: $0, passed: false) }
+            var passed = false
+            if let definition = policy.suites[suite], let outcome = try? ValidationEvaluator.evaluate(suite: definition, measurements: measurements) {
+                results = outcome.metrics
+                passed = outcome.passed
+            }
+            return [.validationRecorded(ValidationRecorded(model: slug, version: version, suite: suite, metrics: results, passed: passed, note: note, policyDigest: digest))]
+        case .transition(let slug, let version, let target, let deployment, let reason):
+            let model = state.models[slug]
+            let record = model?.version(version)
+            var request: Int?
+            var counterpart: SemanticVersion?
+            if let model, let record {
+                if let transition = policy.lifecycle.transition(from: record.stage, to: target), transition.guards.contains(.approvals) {
+                    request = LifecycleGuards.evaluate([.approvals], version: record, of: model, to: target, in: state, at: time).request
+                }
+                if target == .production { counterpart = model.productionVersion?.version }
+            }
+            return [.versionTransitioned(VersionTransitioned(
+                model: slug, version: version, from: record?.stage ?? policy.lifecycle.initial, to: target, cause: .transition,
+                counterpart: counterpart, request: request, deployment: deployment, reason: reason, policyDigest: digest))]
+        case .rollback(let slug, let reason):
+            guard let model = state.models[slug], let current = model.productionVersion else {
+                throw GovernanceRejection(.rollback, "rollback of \(slug)", state.models[slug] == nil
+                    ? "model \(slug) is not registered"
+                    : "no version of \(slug) is in production, so there is nothing to roll back")
+            }
+            let rollback = policy.lifecycle.rollback
+            return [.versionTransitioned(VersionTransitioned(
+                model: slug, version: current.version, from: rollback.from, to: rollback.to, cause: .rollback,
+                counterpart: model.previousProductionVersion?.version, reason: reason, policyDigest: digest))]
+        case .appointMember(let board, let member, let key, let seat):
+            return [.memberAppointed(MemberAppointed(board: board, member: member, publicKey: key, seat: seat, policyDigest: digest))]
+        case .removeMember(let board, let member, let reason):
+            return [.memberRemoved(MemberRemoved(board: board, member: member, reason: reason, policyDigest: digest))]
+        case .assignRole(let principal, let role):
+            return [.roleAssigned(RoleAssigned(principal: principal, role: role, policyDigest: digest))]
+        case .revokeRole(let principal, let role, let reason):
+            return [.roleRevoked(RoleRevoked(principal: principal, role: role, reason: reason, policyDigest: digest))]
+        case .requestApproval(let slug, let version, let target):
+            let model = state.models[slug]
+            let tier = model.flatMap { policy.tier($0.tier) }
+            return [.approvalRequested(ApprovalRequested(
+                model: slug, version: version, from: model?.version(version)?.stage ?? policy.lifecycle.initial, to: target,
+                board: tier?.approval.board?.name, quorum: tier?.approval.board?.quorum, signoffs: tier?.approval.signoffs ?? [],
+                policyDigest: digest))]
+        case .castVote(let ballot, let fingerprint, let signature):
+            return [.voteCast(VoteCast(ballot: ballot, keyFingerprint: fingerprint, signature: signature, policyDigest: digest))]
+        case .signOff(let slug, let version, let role, let note):
+            var request = -1
+            if let model = state.models[slug], model.version(version) != nil {
+                guard let active = model.activeRequest(for: version) else {
+                    let rejected = model.requests.last { $0.version == version && $0.status == .rejected }
+                    throw GovernanceRejection(.requestOpen, "\(role) sign-off on \(slug) \(version)", rejected.map { "the board rejected request \($0.seq); open a new request with govledger approval request \(slug) \(version) --to \($0.to)" }
+                        ?? "no approval request is open for \(slug) \(version); open one with govledger approval request \(slug) \(version) --to approved")
+                }
+                request = active.seq
+            }
+            return [.signoffRecorded(SignoffRecorded(model: slug, version: version, request: request, role: role, note: note, policyDigest: digest))]
+        }
+    }
+}

@@ -1,0 +1,157 @@
+public import LedgerCore
+
+/// One entry of the governance event catalog, with its typed payload.
+///
+/// | type | stream | payload |
+/// | --- | --- | --- |
+/// | `policy.adopted` | `policy/<name>` | ``PolicyAdopted`` |
+/// | `model.registered` | `model/<slug>` | ``ModelRegistered`` |
+/// | `model.tier.changed` | `model/<slug>` | ``ModelTierChanged`` |
+/// | `model.version.registered` | `model/<slug>` | ``VersionRegistered`` |
+/// | `validation.recorded` | `model/<slug>` | ``ValidationRecorded`` |
+/// | `approval.requested` | `model/<slug>` | ``ApprovalRequested`` |
+/// | `approval.vote.cast` | `model/<slug>` | ``VoteCast`` |
+/// | `approval.signoff.recorded` | `model/<slug>` | ``SignoffRecorded`` |
+/// | `approval.decided` | `model/<slug>` | ``ApprovalDecided`` |
+/// | `model.version.transitioned` | `model/<slug>` | ``VersionTransitioned`` |
+/// | `board.member.appointed` | `board/<name>` | ``MemberAppointed`` |
+/// | `board.member.removed` | `board/<name>` | ``MemberRemoved`` |
+/// | `role.assigned` | `access/roles` | ``RoleAssigned`` |
+/// | `role.revoked` | `access/roles` | ``RoleRevoked`` |
+///
+/// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
+/// for them, and the registry and the rule checker pass over them.
+public enum GovernanceEvent: Hashable, Sendable {
+    case policyAdopted(PolicyAdopted)
+    case modelRegistered(ModelRegistered)
+    case tierChanged(ModelTierChanged)
+    case versionRegistered(VersionRegistered)
+    case validationRecorded(ValidationRecorded)
+    case approvalRequested(ApprovalRequested)
+    case voteCast(VoteCast)
+    case signoffRecorded(SignoffRecorded)
+    case approvalDecided(ApprovalDecided)
+    case versionTransitioned(VersionTransitioned)
+    case memberAppointed(MemberAppointed)
+    case memberRemoved(MemberRemoved)
+    case roleAssigned(RoleAssigned)
+    case roleRevoked(RoleRevoked)
+
+    /// Every event type of the catalog.
+    public static let catalog: [EventType] = [
+        .policyAdopted, .modelRegistered, .modelTierChanged, .versionRegistered, .validationRecorded, .approvalRequested,
+        .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
+        .roleAssigned, .roleRevoked,
+    ]
+
+    /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
+    ///
+    /// - Throws: ``LedgerError`` `.invalidField` naming the field that breaks the catalog.
+    /// - Parameter policies: a cache of policies already read, for `policy.adopted` entries.
+    public static func decode(type: EventType, payload: JSONObject, policies: PolicyCache? = nil) throws(LedgerError) -> GovernanceEvent? {
+        switch type {
+        case .policyAdopted: .policyAdopted(try PolicyAdopted(payload: payload, cache: policies))
+        case .modelRegistered: .modelRegistered(try ModelRegistered(payload: payload))
+        case .modelTierChanged: .tierChanged(try ModelTierChanged(payload: payload))
+        case .versionRegistered: .versionRegistered(try VersionRegistered(payload: payload))
+        case .validationRecorded: .validationRecorded(try ValidationRecorded(payload: payload))
+        case .approvalRequested: .approvalRequested(try ApprovalRequested(payload: payload))
+        case .voteCast: .voteCast(try VoteCast(payload: payload))
+        case .signoffRecorded: .signoffRecorded(try SignoffRecorded(payload: payload))
+        case .approvalDecided: .approvalDecided(try ApprovalDecided(payload: payload))
+        case .versionTransitioned: .versionTransitioned(try VersionTransitioned(payload: payload))
+        case .memberAppointed: .memberAppointed(try MemberAppointed(payload: payload))
+        case .memberRemoved: .memberRemoved(try MemberRemoved(payload: payload))
+        case .roleAssigned: .roleAssigned(try RoleAssigned(payload: payload))
+        case .roleRevoked: .roleRevoked(try RoleRevoked(payload: payload))
+        default: nil
+        }
+    }
+
+    /// The event's type.
+    public var type: EventType {
+        switch self {
+        case .policyAdopted: .policyAdopted
+        case .modelRegistered: .modelRegistered
+        case .tierChanged: .modelTierChanged
+        case .versionRegistered: .versionRegistered
+        case .validationRecorded: .validationRecorded
+        case .approvalRequested: .approvalRequested
+        case .voteCast: .voteCast
+        case .signoffRecorded: .signoffRecorded
+        case .approvalDecided: .approvalDecided
+        case .versionTransitioned: .versionTransitioned
+        case .memberAppointed: .memberAppointed
+        case .memberRemoved: .memberRemoved
+        case .roleAssigned: .roleAssigned
+        case .roleRevoked: .roleRevoked
+        }
+    }
+
+    /// The payload to store.
+    public var payload: JSONObject {
+        switch self {
+        case .policyAdopted(let e): e.payload
+        case .modelRegistered(let e): e.payload
+        case .tierChanged(let e): e.payload
+        case .versionRegistered(let e): e.payload
+        case .validationRecorded(let e): e.payload
+        case .approvalRequested(let e): e.payload
+        case .voteCast(let e): e.payload
+        case .signoffRecorded(let e): e.payload
+        case .approvalDecided(let e): e.payload
+        case .versionTransitioned(let e): e.payload
+        case .memberAppointed(let e): e.payload
+        case .memberRemoved(let e): e.payload
+        case .roleAssigned(let e): e.payload
+        case .roleRevoked(let e): e.payload
+        }
+    }
+
+    /// The stream the event belongs on.
+    public var stream: StreamName {
+        switch self {
+        case .policyAdopted(let e): PolicyAdoption.stream(for: e.policy.name)
+        case .memberAppointed(let e): .board(e.board)
+        case .memberRemoved(let e): .board(e.board)
+        case .roleAssigned, .roleRevoked: .roles
+        default: model!.stream
+        }
+    }
+
+    /// The model a model-stream event is about.
+    public var model: ModelSlug? {
+        switch self {
+        case .modelRegistered(let e): e.model
+        case .tierChanged(let e): e.model
+        case .versionRegistered(let e): e.model
+        case .validationRecorded(let e): e.model
+        case .approvalRequested(let e): e.model
+        case .voteCast(let e): e.ballot.model
+        case .signoffRecorded(let e): e.model
+        case .approvalDecided(let e): e.model
+        case .versionTransitioned(let e): e.model
+        case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
+        }
+    }
+
+    /// The policy digest the event names; `nil` for `policy.adopted`, which carries its own.
+    public var policyDigest: SHA256Digest? {
+        switch self {
+        case .policyAdopted: nil
+        case .modelRegistered(let e): e.policyDigest
+        case .tierChanged(let e): e.policyDigest
+        case .versionRegistered(let e): e.policyDigest
+        case .validationRecorded(let e): e.policyDigest
+        case .approvalRequested(let e): e.policyDigest
+        case .voteCast(let e): e.policyDigest
+        case .signoffRecorded(let e): e.policyDigest
+        case .approvalDecided(let e): e.policyDigest
+        case .versionTransitioned(let e): e.policyDigest
+        case .memberAppointed(let e): e.policyDigest
+        case .memberRemoved(let e): e.policyDigest
+        case .roleAssigned(let e): e.policyDigest
+        case .roleRevoked(let e): e.policyDigest
+        }
+    }
+}

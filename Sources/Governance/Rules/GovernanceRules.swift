@@ -1,0 +1,171 @@
+public import LedgerCore
+
+/// The governance rules: whether one event may be recorded on top of a registry state.
+///
+/// The same function serves both sides. Decisions call it on every entry they are about to
+/// write (so a command that breaks a rule writes nothing), and the ``RuleChecker`` calls it on
+/// every entry of a stored log (so a writer that bypassed the decisions is caught). Each
+/// rejection names its ``GovernanceRule`` and says what would satisfy it.
+///
+/// ```swift
+/// try GovernanceRules.check(event, context: context, in: state) // throws GovernanceRejection
+/// state.apply(event, context: context)
+/// ```
+public enum GovernanceRules {
+    /// Checks that `event`, with the header facts `context`, may follow `state`.
+    ///
+    /// Common checks come first, in this order: a policy is in force (except for an adoption),
+    /// the entry is on its stream, names the policy digest in force, has the retention class
+    /// its tier decides, and is what a pending follow-up of its model requires; then the rules
+    /// of its type.
+    ///
+    /// - Throws: ``GovernanceRejection`` naming the first rule broken.
+    public static func check(_ event: GovernanceEvent, context: EventContext, in state: RegistryState) throws(GovernanceRejection) {
+        let subject = subject(of: event)
+        func fail(_ rule: GovernanceRule, _ reason: String) -> GovernanceRejection { GovernanceRejection(rule, subject, reason) }
+
+        if case .policyAdopted = event {
+            guard context.stream == event.stream else {
+                throw fail(.stream, "a policy.adopted entry belongs on stream \(event.stream), not \(context.stream)")
+            }
+            let expected = retention(for: event, in: state)
+            guard context.retention == expected else {
+                throw fail(.retention, "its retention class is \(context.retention), but a policy adoption is kept \(expected), the longest class the policy names")
+            }
+            if case .policyAdopted(let e) = event, let current = state.policy, current.digest == e.digest {
+                throw fail(.policyAdopted, "this policy (digest \(e.digest.hex)) is already in force since \(current.time); a change of policy is a new adoption: edit a copy, change its version and adopt that")
+            }
+            return
+        }
+        guard let adopted = state.policy else {
+            throw fail(.policyAdopted, "no policy has been adopted yet, so no decision can be taken; run govledger policy adopt compliance/policy.yaml first")
+        }
+        guard context.stream == event.stream else {
+            throw fail(.stream, "a \(event.type) entry about \(event.model.map { "model \($0)" } ?? "this subject") belongs on stream \(event.stream), not \(context.stream)")
+        }
+        if let digest = event.policyDigest, digest != adopted.digest {
+            throw fail(.policyDigest, "it names the policy digest \(digest.hex), but the policy in force is \(adopted.policy.name) \(adopted.policy.version) with digest \(adopted.digest.hex); decide again under the policy in force")
+        }
+        let expected = retention(for: event, in: state)
+        guard context.retention == expected else {
+            throw fail(.retention, "its retention class is \(context.retention), but the policy keeps this entry \(expected)\(event.model.flatMap { state.models[$0] }.map { " (Tier \($0.tier))" } ?? "")")
+        }
+        let rules = RuleCheck(state: state, context: context, adopted: adopted, subject: subject)
+        if let slug = event.model, let pending = state.models[slug]?.pendingFollowUp {
+            try rules.checkFollowUp(event, pending)
+        }
+        switch event {
+        case .policyAdopted: return
+        case .modelRegistered(let e): try rules.check(e)
+        case .tierChanged(let e): try rules.check(e)
+        case .versionRegistered(let e): try rules.check(e)
+        case .validationRecorded(let e): try rules.check(e)
+        case .approvalRequested(let e): try rules.check(e)
+        case .voteCast(let e): try rules.check(e)
+        case .signoffRecorded(let e): try rules.check(e)
+        case .approvalDecided(let e): try rules.check(e)
+        case .versionTransitioned(let e): try rules.check(e)
+        case .memberAppointed(let e): try rules.check(e)
+        case .memberRemoved(let e): try rules.check(e)
+        case .roleAssigned(let e): try rules.check(e)
+        case .roleRevoked(let e): try rules.check(e)
+        }
+    }
+
+    /// The retention class an entry of `event` must have: the model's tier class for model
+    /// entries (the longer of both tiers for a tier change), the policy's longest class for
+    /// policy, board and role entries.
+    public static func retention(for event: GovernanceEvent, in state: RegistryState) -> RetentionClass {
+        if case .policyAdopted(let e) = event { return e.policy.longestRetention }
+        guard let policy = state.policy?.policy else { return .sevenYears }
+        switch event {
+        case .modelRegistered(let e):
+            return policy.retention(for: e.tier)
+        case .tierChanged(let e):
+            let classes = [policy.retention(for: e.from), policy.retention(for: e.to)]
+            return classes.max { $0.approximateDays < $1.approximateDays } ?? policy.retention(for: e.to)
+        case .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked, .policyAdopted:
+            return policy.longestRetention
+        default:
+            return policy.retention(for: event.model.flatMap { state.models[$0]?.tier })
+        }
+    }
+
+    /// What an event attempts, in words: "transition fraud-detection-engine 3.3.0 staging → approved".
+    public static func subject(of event: GovernanceEvent) -> String {
+        switch event {
+        case .policyAdopted(let e): "adoption of policy \(e.policy.name) \(e.policy.version)"
+        case .modelRegistered(let e): "registration of model \(e.model)"
+        case .tierChanged(let e): "tier change of \(e.model) to Tier \(e.to)"
+        case .versionRegistered(let e): "registration of \(e.model) \(e.version)"
+        case .validationRecorded(let e): "validation \(e.suite) of \(e.model) \(e.version)"
+        case .approvalRequested(let e): "approval request for \(e.model) \(e.version) → \(e.to)"
+        case .voteCast(let e): "vote by \(e.ballot.member) on \(e.ballot.model) \(e.ballot.version) (request \(e.ballot.request))"
+        case .signoffRecorded(let e): "\(e.role) sign-off on \(e.model) \(e.version) (request \(e.request))"
+        case .approvalDecided(let e): "decision on \(e.model) \(e.version) (request \(e.request))"
+        case .versionTransitioned(let e):
+            switch e.cause {
+            case .transition: "transition \(e.model) \(e.version) \(e.from) → \(e.to)"
+            case .supersession: "supersession of \(e.model) \(e.version) \(e.from) → \(e.to)"
+            case .rollback: "rollback of \(e.model) \(e.version) \(e.from) → \(e.to)"
+            }
+        case .memberAppointed(let e): "appointment of \(e.member) to board \(e.board)"
+        case .memberRemoved(let e): "removal of \(e.member) from board \(e.board)"
+        case .roleAssigned(let e): "assignment of role \(e.role) to \(e.principal)"
+        case .roleRevoked(let e): "revocation of role \(e.role) from \(e.principal)"
+        }
+    }
+}
+
+/// The rules of one event type, with the state and policy at hand.
+struct RuleCheck {
+    let state: RegistryState
+    let context: EventContext
+    let adopted: AdoptedPolicy
+    let subject: String
+
+    var policy: Policy { adopted.policy }
+
+    func fail(_ rule: GovernanceRule, _ reason: String) -> GovernanceRejection {
+        GovernanceRejection(rule, subject, reason)
+    }
+
+    func model(_ slug: ModelSlug) throws(GovernanceRejection) -> ModelRecord {
+        guard let model = state.models[slug] else {
+            throw fail(.modelUnknown, "model \(slug) is not registered; register it first with govledger model register --name … --owner … --framework … --tier … --purpose …")
+        }
+        return model
+    }
+
+    func version(_ version: SemanticVersion, of model: ModelRecord) throws(GovernanceRejection) -> VersionRecord {
+        guard let record = model.version(version) else {
+            let known = model.versions.map(\.version.description)
+            throw fail(.versionUnknown, "version \(version) of \(model.slug) is not registered (\(known.isEmpty ? "it has no versions yet" : "its versions are " + known.joined(separator: ", "))); register it with govledger version register \(model.slug) --version \(version)")
+        }
+        return record
+    }
+
+    func tierPolicy(of model: ModelRecord) throws(GovernanceRejection) -> TierPolicy {
+        guard let tier = policy.tier(model.tier) else {
+            throw fail(.tierDefined, "\(model.slug) is Tier \(model.tier), which policy \(policy.name) \(policy.version) does not define; change its tier with govledger model tier \(model.slug) --tier N --reason …")
+        }
+        return tier
+    }
+
+    /// The entry must be what the model's pending follow-up requires.
+    func checkFollowUp(_ event: GovernanceEvent, _ pending: ModelRecord.PendingFollowUp) throws(GovernanceRejection) {
+        let origin = pending.seq.map { " (seq \($0))" } ?? ""
+        let fulfils: Bool
+        switch (pending.followUp, event) {
+        case (.decision(let request), .approvalDecided(let e)): fulfils = e.request == request
+        case (.supersession(let old, let new), .versionTransitioned(let e)):
+            fulfils = e.cause == .supersession && e.version == old && e.counterpart == new
+        case (.restore(let previous, let after), .versionTransitioned(let e)):
+            fulfils = e.cause == .rollback && e.version == previous && e.counterpart == after
+        default: fulfils = false
+        }
+        guard fulfils else {
+            throw fail(.followUp, "the previous entry of the stream\(origin) requires \(pending.followUp) to be recorded next, in the same batch; nothing else may come between")
+        }
+    }
+}

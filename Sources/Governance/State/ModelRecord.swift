@@ -1,0 +1,96 @@
+public import LedgerCore
+
+/// A registered model as the log describes it now: its facts, versions, approval requests and
+/// the production versions kept for rollback.
+public struct ModelRecord: Hashable, Sendable {
+    /// An entry the model stream must record next, because the previous entry of the same batch
+    /// requires it (see ``FollowUp``).
+    public struct PendingFollowUp: Hashable, Sendable {
+        public let followUp: FollowUp
+        /// The entry that made it due.
+        public let seq: Int?
+    }
+
+    /// What must follow at once on the model's stream.
+    public enum FollowUp: Hashable, Sendable, CustomStringConvertible {
+        /// A vote made approval request `request` decisive: `approval.decided` must follow.
+        case decision(request: Int)
+        /// `by` was promoted while `of` was in production: `of` must move to deprecated.
+        case supersession(of: SemanticVersion, by: SemanticVersion)
+        /// `after` was rolled back: `restore` must return to production.
+        case restore(SemanticVersion, after: SemanticVersion)
+
+        public var description: String {
+            switch self {
+            case .decision(let request): "approval.decided for request \(request)"
+            case .supersession(let old, let new): "the supersession of \(old) by \(new) (production → deprecated)"
+            case .restore(let version, let after): "the return of \(version) to production after rolling back \(after)"
+            }
+        }
+    }
+
+    public let slug: ModelSlug
+    public internal(set) var name: String
+    public internal(set) var owner: String
+    public internal(set) var framework: String
+    public internal(set) var purpose: String
+    public internal(set) var tier: RiskTier
+    public let registeredAt: Timestamp
+    /// The order of registration among the models of the state.
+    public let order: Int
+    /// The versions in order of registration (so in increasing version order).
+    public internal(set) var versions: [VersionRecord] = []
+    /// The approval requests in order.
+    public internal(set) var requests: [ApprovalRequest] = []
+    /// Versions in the order they entered production; a rollback removes the top.
+    public internal(set) var productionStack: [SemanticVersion] = []
+    /// What the next entry of the stream must be, if anything.
+    public internal(set) var pendingFollowUp: PendingFollowUp?
+
+    /// The version record of `version`.
+    public func version(_ version: SemanticVersion) -> VersionRecord? {
+        versions.first { $0.version == version }
+    }
+
+    /// The highest registered version.
+    public var latestVersion: VersionRecord? { versions.max { $0.version < $1.version } }
+
+    /// The version in production: the most recent entry of ``productionStack`` still in the
+    /// `production` stage.
+    public var productionVersion: VersionRecord? {
+        for candidate in productionStack.reversed() {
+            if let record = version(candidate), record.stage == .production { return record }
+        }
+        return nil
+    }
+
+    /// The version a rollback returns to: the one below the production version on
+    /// ``productionStack``.
+    public var previousProductionVersion: VersionRecord? {
+        guard let current = productionVersion, let index = productionStack.lastIndex(of: current.version), index > 0 else {
+            return nil
+        }
+        return version(productionStack[index - 1])
+    }
+
+    /// The request with `seq`.
+    public func request(_ seq: Int) -> ApprovalRequest? { requests.first { $0.seq == seq } }
+
+    /// The active (open, or approved and unused) request of `version`, if any.
+    public func activeRequest(for version: SemanticVersion) -> ApprovalRequest? {
+        requests.last { $0.version == version && $0.isActive }
+    }
+
+    /// The version shown in the inventory: the production version, else the latest.
+    public var displayedVersion: VersionRecord? { productionVersion ?? latestVersion }
+
+    mutating func updateVersion(_ version: SemanticVersion, _ body: (inout VersionRecord) -> Void) {
+        guard let index = versions.firstIndex(where: { $0.version == version }) else { return }
+        body(&versions[index])
+    }
+
+    mutating func updateRequest(_ seq: Int, _ body: (inout ApprovalRequest) -> Void) {
+        guard let index = requests.firstIndex(where: { $0.seq == seq }) else { return }
+        body(&requests[index])
+    }
+}

@@ -1,0 +1,29 @@
+public import LedgerCore
+
+/// A registered version of a model as the log describes it now.
+public struct VersionRecord: Hashable, Sendable {
+    /// The latest recorded result of one validation suite.
+    public struct Validation: Hashable, Sendable {
+        public let suite: SuiteName
+        public let passed: Bool
+        public let metrics: [MetricName: ValidationRecorded.Result]
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
+    public let version: SemanticVersion
+    /// The version the change was measured against at registration.
+    public let baseline: SemanticVersion?
+    /// The kind of change against ``baseline``; decides the required suites.
+    public let bump: VersionBump
+    public let lineage: Lineage
+    public let registeredAt: Timestamp
+    /// The current lifecycle stage.
+    public internal(set) var stage: LifecycleStage
+    /// When the version entered ``stage``.
+    public internal(set) var stageSince: Timestamp
+    /// Where it runs, as the latest transition recorded it.
+    public internal(set) var deployment: String?
+    /// The latest result of each suite recorded for it.
+    public internal(set) var validations: [SuiteName: Validation] = [:]
+}

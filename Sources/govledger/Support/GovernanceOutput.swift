@@ -1,0 +1,136 @@
+import Foundation
+import Governance
+import LedgerCore
+
+/// How governance results read: entries written, the registry table, a model's history.
+enum GovernanceOutput {
+    /// The entries a command wrote: one line each, or `{"entries": [...]}`.
+    static func written(_ entries: [Entry], json: Bool) {
+        if json {
+            Output.json(["entries": .array(entries.map { .object(AppendCommand.summary($0)) })])
+            return
+        }
+        for entry in entries {
+            let h = entry.header
+            let what = (try? RegistryState.event(of: entry)).flatMap { $0 }.map(describe) ?? h.type.rawValue
+            Output.line("seq \(h.seq)  \(h.stream) v\(h.streamVersion)  \(what)")
+        }
+    }
+
+    /// Pads columns to their widest cell, two spaces apart.
+    static func table(_ header: [String], _ rows: [[String]]) -> [String] {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+    }
+
+    static func stage(_ stage: LifecycleStage) -> String {
+        stage.rawValue.prefix(1).uppercased() + stage.rawValue.dropFirst()
+    }
+
+    /// The deployment column: where the version runs, or N/A with its stage.
+    static func deployment(_ version: VersionRecord) -> String {
+        version.deployment ?? "N/A (\(version.stage))"
+    }
+
+    /// The inventory: one row per model (its production version, else its latest), or every
+    /// version with `allVersions`.
+    static func registry(_ state: RegistryState, allVersions: Bool, json: Bool) {
+        let models = state.modelsInOrder
+        if json {
+            Output.json(["models": .array(models.map { .object(modelJSON($0)) })])
+            return
+        }
+        guard !models.isEmpty else {
+            Output.line("No models registered. Register one with 'govledger model register', or run 'govledger demo' on a new ledger.")
+            return
+        }
+        var rows: [[String]] = []
+        for model in models {
+            let versions = allVersions ? model.versions : model.displayedVersion.map { [$0] } ?? []
+            if versions.isEmpty { rows.append([model.name, "—", model.framework, "—", "—", model.owner, "Tier \(model.tier)"]) }
+            for version in versions {
+                rows.append([model.name, version.version.description, model.framework, stage(version.stage), deployment(version), model.owner, "Tier \(model.tier)"])
+            }
+        }
+        for line in table(["Model", "Version", "Framework", "Stage", "Deployed To", "Owner", "Tier"], rows) { Output.line(line) }
+    }
+
+    static func modelJSON(_ model: ModelRecord) -> JSONObject {
+        var object: JSONObject = [
+            "model": .string(model.slug.rawValue), "name": .string(model.name), "owner": .string(model.owner),
+            "framework": .string(model.framework), "tier": .int(model.tier.rawValue), "purpose": .string(model.purpose),
+            "registeredAt": .string(model.registeredAt.description),
+        ]
+        if let shown = model.displayedVersion {
+            object["version"] = .string(shown.version.description)
+            object["stage"] = .string(shown.stage.rawValue)
+            object["deployment"] = .string(deployment(shown))
+        }
+        object["versions"] = .array(model.versions.map { version in
+            var entry: JSONObject = [
+                "version": .string(version.version.description), "stage": .string(version.stage.rawValue),
+                "stageSince": .string(version.stageSince.description), "bump": .string(version.bump.rawValue),
+                "validations": .object(JSONObject(uniquingKeysWith: version.validations.map { ($0.key.rawValue, .bool($0.value.passed)) })),
+            ]
+            entry["deployment"] = version.deployment.map { .string($0) }
+            return .object(entry)
+        })
+        return object
+    }
+
+    /// A model's history: time, actor and what happened, one line per entry.
+    static func history(_ entries: [Entry], of model: ModelSlug, json: Bool) throws {
+        guard !entries.isEmpty else {
+            throw CommandFailure.usage("No entries about \(model): is it registered? 'govledger registry' lists the models.")
+        }
+        if json {
+            Output.json(["model": .string(model.rawValue), "entries": .array(entries.map { entry in
+                var object = AppendCommand.summary(entry)
+                object["actor"] = .string(entry.header.actor.rawValue)
+                object["summary"] = .string(summary(entry))
+                object["payload"] = (try? entry.payload?.object()).map { .object($0) } ?? .null
+                return .object(object)
+            })])
+            return
+        }
+        let rows = entries.map { entry in
+            [String(entry.header.seq), String(entry.header.time.description.prefix(16)).replacingOccurrences(of: "T", with: " "),
+             entry.header.actor.rawValue, summary(entry)]
+        }
+        for line in table(["Seq", "Time (UTC)", "Actor", "What happened"], rows) { Output.line(line) }
+    }
+
+    static func summary(_ entry: Entry) -> String {
+        guard entry.payload != nil else { return "\(entry.header.type) (payload purged)" }
+        guard let event = (try? RegistryState.event(of: entry)) ?? nil else { return entry.header.type.rawValue }
+        return describe(event)
+    }
+
+    /// One event in words.
+    static func describe(_ event: GovernanceEvent) -> String {
+        switch event {
+        case .policyAdopted(let e): "adopted policy \(e.policy.name) \(e.policy.version) (digest \(e.digest.hex.prefix(12))…)"
+        case .modelRegistered(let e): "registered \"\(e.name)\" (\(e.framework), Tier \(e.tier), owner \(e.owner))"
+        case .tierChanged(let e): "changed tier \(e.from) → \(e.to): \(e.reason)"
+        case .versionRegistered(let e): "registered version \(e.version) (\(e.bump)\(e.baseline.map { " over \($0)" } ?? ""))"
+        case .validationRecorded(let e):
+            "validation \(e.suite) of \(e.version): \(e.passed ? "passed" : "FAILED")" + (e.passed ? "" : " (" + e.metrics.keys.sorted().filter { e.metrics[$0]?.passed == false }.map { "\($0) = \(e.metrics[$0]!.value)" }.joined(separator: ", ") + ")")
+        case .approvalRequested(let e): "requested approval of \(e.version) → \(e.to)" + (e.board.map { " (board \($0), quorum \(e.quorum ?? 0))" } ?? "")
+        case .voteCast(let e): "voted \(e.ballot.decision) on \(e.ballot.version) (request \(e.ballot.request)): \(e.ballot.rationale)" + (e.ballot.dissent.map { " — dissent: \($0)" } ?? "")
+        case .signoffRecorded(let e): "signed off \(e.version) as \(e.role) (request \(e.request))" + (e.note.map { ": \($0)" } ?? "")
+        case .approvalDecided(let e): "board \(e.board) decided \(e.outcome) on \(e.version) (\(e.tally), quorum \(e.quorum))"
+        case .versionTransitioned(let e):
+            "\(e.cause == .transition ? "moved" : e.cause == .rollback ? "rolled back" : "superseded") \(e.version) \(e.from) → \(e.to)"
+                + (e.deployment.map { " [\($0)]" } ?? "") + (e.reason.map { ": \($0)" } ?? "")
+        case .memberAppointed(let e): "appointed \(e.member) to \(e.board)" + (e.seat.map { " as \($0)" } ?? "")
+        case .memberRemoved(let e): "removed \(e.member) from \(e.board)"
+        case .roleAssigned(let e): "assigned role \(e.role) to \(e.principal)"
+        case .roleRevoked(let e): "revoked role \(e.role) from \(e.principal)"
+        }
+    }
+}

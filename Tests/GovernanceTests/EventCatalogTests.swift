@@ -1,0 +1,90 @@
+import Governance
+import LedgerCore
+import Testing
+
+/// Every catalog payload reads back exactly what it wrote and refuses anything else by name.
+struct EventCatalogTests {
+    typealias W = GovernanceWorld
+
+    static let digest = SHA256.hash(Array("policy".utf8))
+    static let slug = ModelSlug("fraud-detection-engine")!
+
+    static func samples() throws -> [GovernanceEvent] {
+        let key = W.key(W.members[0])
+        let ballot = VoteBallot(model: slug, version: W.v("3.2.1"), request: 41, board: W.board, member: W.members[0], decision: .reject, rationale: "Recall", dissent: "I dissent")
+        return [
+            .policyAdopted(PolicyAdopted(policy: try PolicyFixtures.shippedPolicy())),
+            .modelRegistered(ModelRegistered(model: slug, name: "Fraud Detection Engine", owner: "Risk Team", framework: "XGBoost", tier: RiskTier(rawValue: 1)!, purpose: "Fraud", policyDigest: digest)),
+            .tierChanged(ModelTierChanged(model: slug, from: RiskTier(rawValue: 2)!, to: RiskTier(rawValue: 1)!, reason: "Regulated", policyDigest: digest)),
+            .versionRegistered(VersionRegistered(model: slug, version: W.v("3.2.1"), baseline: W.v("3.2.0"), bump: .patch, lineage: W.lineage(), policyDigest: digest)),
+            .versionRegistered(VersionRegistered(model: slug, version: W.v("1.0.0"), baseline: nil, bump: .major, lineage: Lineage(datasetSHA256: digest, artifactSHA256: digest), policyDigest: digest)),
+            .validationRecorded(ValidationRecorded(model: slug, version: W.v("3.2.1"), suite: SuiteName("security")!, metrics: [MetricName("artifact_signature_valid")!: .init(value: .bool(true), passed: true), MetricName("pii_findings")!: .init(value: .number(0), passed: true)], passed: true, note: "Trivy", policyDigest: digest)),
+            .approvalRequested(ApprovalRequested(model: slug, version: W.v("3.2.1"), from: .staging, to: .approved, board: W.board, quorum: 4, signoffs: [RoleName("compliance")!], policyDigest: digest)),
+            .approvalRequested(ApprovalRequested(model: slug, version: W.v("3.2.1"), from: .staging, to: .approved, board: nil, quorum: nil, signoffs: [RoleName("ml_engineer")!], policyDigest: digest)),
+            .voteCast(VoteCast(ballot: ballot, keyFingerprint: key.publicKey.fingerprint, signature: try ballot.sign(with: key), policyDigest: digest)),
+            .signoffRecorded(SignoffRecorded(model: slug, version: W.v("3.2.1"), request: 41, role: RoleName("legal")!, note: nil, policyDigest: digest)),
+            .approvalDecided(ApprovalDecided(model: slug, version: W.v("3.2.1"), request: 41, board: W.board, outcome: .approved, tally: VoteTally(approve: 4, reject: 1), quorum: 4, members: 5, policyDigest: digest)),
+            .versionTransitioned(VersionTransitioned(model: slug, version: W.v("3.2.1"), from: .approved, to: .production, cause: .transition, counterpart: W.v("3.2.0"), deployment: "API Gateway (us-east)", reason: "Release", policyDigest: digest)),
+            .memberAppointed(MemberAppointed(board: W.board, member: W.members[0], publicKey: key.publicKey, seat: "CTO", policyDigest: digest)),
+            .memberRemoved(MemberRemoved(board: W.board, member: W.members[0], reason: nil, policyDigest: digest)),
+            .roleAssigned(RoleAssigned(principal: W.outsider, role: RoleName("legal")!, policyDigest: digest)),
+            .roleRevoked(RoleRevoked(principal: W.outsider, role: RoleName("legal")!, reason: "Left", policyDigest: digest)),
+        ]
+    }
+
+    @Test func everyPayloadRoundTrips() throws {
+        let samples = try Self.samples()
+        #expect(Set(samples.map(\.type)) == Set(GovernanceEvent.catalog))
+        for event in samples {
+            let reread = try GovernanceEvent.decode(type: event.type, payload: event.payload)
+            #expect(reread == event, "\(event.type)")
+            // Byte for byte, through the canonical form the ledger stores.
+            let bytes = JSONValue.object(event.payload).canonicalBytes()
+            let parsed = try #require(try JSONValue.parse(bytes).objectValue)
+            #expect(try GovernanceEvent.decode(type: event.type, payload: parsed)?.payload == event.payload)
+        }
+    }
+
+    @Test func everyFieldIsRequiredOrDocumentedOptionalAndNamedWhenMissing() throws {
+        let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat"]
+        for event in try Self.samples() where event.type != .policyAdopted {
+            for key in event.payload.keys where !optional.contains(key) {
+                var payload = event.payload
+                payload[key] = nil
+                do {
+                    _ = try GovernanceEvent.decode(type: event.type, payload: payload)
+                    Issue.record("\(event.type) accepted a payload without '\(key)'")
+                } catch {
+                    #expect(error.message.contains("field '\(key)'"), "\(error.message)")
+                }
+            }
+        }
+    }
+
+    @Test func unknownFieldsAndWrongTypesAreRefusedByName() throws {
+        for event in try Self.samples() where event.type != .policyAdopted {
+            var payload = event.payload
+            payload["approvedBy"] = "me"
+            #expect(throws: LedgerError.self) { try GovernanceEvent.decode(type: event.type, payload: payload) }
+        }
+        var tier = try Self.samples()[1].payload
+        tier["tier"] = "1"
+        let error = #expect(throws: LedgerError.self) { try GovernanceEvent.decode(type: .modelRegistered, payload: tier) }
+        #expect(error?.message == "model.registered payload: field 'tier' must be a tier number from 1 to 9")
+        var lineage = try Self.samples()[3].payload
+        lineage["lineage"] = ["datasetSHA256": "ABC"]
+        let nested = #expect(throws: LedgerError.self) { try GovernanceEvent.decode(type: .versionRegistered, payload: lineage) }
+        #expect(nested?.message.contains("field 'lineage.datasetSHA256'") == true)
+    }
+
+    @Test func aPolicyAdoptionMustCarryThePolicyItsDigestNames() throws {
+        var payload = try Self.samples()[0].payload
+        payload["digest"] = .string(Self.digest.hex)
+        let error = #expect(throws: LedgerError.self) { try GovernanceEvent.decode(type: .policyAdopted, payload: payload) }
+        #expect(error?.message.contains("does not match the embedded policy") == true)
+    }
+
+    @Test func typesOutsideTheCatalogAreNotGovernanceEvents() throws {
+        #expect(try GovernanceEvent.decode(type: EventType("drift.alert.raised")!, payload: [:]) == nil)
+    }
+}
