@@ -16,14 +16,20 @@ public struct RetentionAudit: Sendable {
     }
 
     public var state = RetentionState()
-    private var headers: [Int: EntryHeader] = [:]
+    /// What a purge is judged by, per seq, kept compact (the headers themselves stay in the log).
+    private struct Observed {
+        let header: EntryHeader
+    }
+    private var observed: [Observed] = []
     public private(set) var violations: [Violation] = []
 
     public init() {}
 
-    /// Remembers a header (purged payloads are judged by their headers, which stay).
+    /// Remembers a header (purged payloads are judged by their headers, which stay). Headers
+    /// must come in seq order from 0.
     public mutating func observe(_ header: EntryHeader) {
-        headers[header.seq] = header
+        guard header.seq == observed.count else { return }
+        observed.append(Observed(header: header))
     }
 
     /// Judges one `retention.purged` record against the state at its position in the log.
@@ -43,7 +49,8 @@ public struct RetentionAudit: Sendable {
         }
         for range in coverage.ranges {
             for seq in range {
-                guard let header = headers[seq] else { continue }
+                guard seq < observed.count else { continue }
+                let header = observed[seq].header
                 let expiry = state.expiry(of: header)
                 if expiry > asOf {
                     violations.append(Violation(recordSeq: record.seq, purgedSeq: seq, reason: "its \(header.retention) window (with extensions) ends \(expiry), after asOf \(asOf)"))

@@ -4,8 +4,12 @@ public import LedgerCore
 ///
 /// Built by ``apply(header:payload:)`` in seq order. Entry types:
 /// - `legal.hold.placed` / `legal.hold.released` on `legal-hold/<model>`: `{"model", "case", "reason"}`;
-/// - `retention.extended` on `retention/<model>`: `{"model", "class", "throughSeq", "reason"}`: the
-///   model's entries up to `throughSeq` are kept at least for `class` (a move to a stricter tier).
+/// - `model.tier.changed` on `model/<model>` (`{"model", "from", "to"}`): when the policy in force
+///   gives the new tier a longer class than the old one, the model's earlier entries are kept at
+///   least that long (a move to a looser tier never shortens a window);
+/// - `retention.extended` on `retention/<model>`: `{"model", "class", "reason"}` (optionally
+///   `"throughSeq"`): an explicit extension of the model's entries before it;
+/// - `policy.adopted`: the tier → class map used for tier changes.
 public struct RetentionState: Sendable, Hashable {
     /// An active legal hold.
     public struct Hold: Sendable, Hashable {
@@ -33,12 +37,37 @@ public struct RetentionState: Sendable, Hashable {
     public static let holdPlaced = "legal.hold.placed"
     public static let holdReleased = "legal.hold.released"
     public static let extended = "retention.extended"
+    static let tierChanged = "model.tier.changed"
+    static let policyAdopted = "policy.adopted"
+
+    /// The entry types this state reads; others can be skipped without reading their payload.
+    public static let relevantTypes: Set<String> = [holdPlaced, holdReleased, extended, tierChanged, policyAdopted]
+
+    /// The retention class of each tier in the policy in force.
+    public private(set) var tierClasses: [Int: RetentionClass] = [:]
 
     /// Folds one entry in (other types are ignored).
     public mutating func apply(header: EntryHeader, payload: JSONObject?) throws(LedgerError) {
         let type = header.type.rawValue
-        guard type == Self.holdPlaced || type == Self.holdReleased || type == Self.extended else { return }
-        guard let payload else { return }
+        guard Self.relevantTypes.contains(type), let payload else { return }
+        if type == Self.policyAdopted {
+            var classes: [Int: RetentionClass] = [:]
+            for tier in payload["policy"]?["tiers"]?.objectValue ?? JSONObject() {
+                if let number = Int(tier.key), let text = tier.value["retention"]?.stringValue, let retention = RetentionClass(rawValue: text) {
+                    classes[number] = retention
+                }
+            }
+            tierClasses = classes
+            return
+        }
+        if type == Self.tierChanged {
+            guard let model = payload["model"]?.stringValue, let from = payload["from"]?.intValue, let to = payload["to"]?.intValue,
+                let newClass = tierClasses[to]
+            else { return }
+            if let oldClass = tierClasses[from], !Self.isLonger(newClass, than: oldClass) { return }
+            extensions[model, default: []].append(Extension(retention: newClass, throughSeq: header.seq - 1))
+            return
+        }
         guard let model = payload["model"]?.stringValue else {
             throw LedgerError(.integrityFailure, "a \(type) entry must name its \"model\".", seq: header.seq)
         }
@@ -55,13 +84,19 @@ public struct RetentionState: Sendable, Hashable {
             holds[model]?.removeAll { $0.caseID == caseID }
             if holds[model]?.isEmpty == true { holds[model] = nil }
         default:
-            guard let text = payload["class"]?.stringValue, let retention = RetentionClass(rawValue: text),
-                let through = payload["throughSeq"]?.intValue
-            else {
-                throw LedgerError(.integrityFailure, "a retention.extended entry needs \"class\" and \"throughSeq\".", seq: header.seq)
+            guard let text = payload["class"]?.stringValue, let retention = RetentionClass(rawValue: text) else {
+                throw LedgerError(.integrityFailure, "a retention.extended entry needs a \"class\".", seq: header.seq)
             }
+            let through = min(payload["throughSeq"]?.intValue ?? header.seq - 1, header.seq - 1)
             extensions[model, default: []].append(Extension(retention: retention, throughSeq: through))
         }
+    }
+
+    /// Whether `a` keeps an entry longer than `b` (compared from a fixed date, so months and years
+    /// are counted on the calendar).
+    public static func isLonger(_ a: RetentionClass, than b: RetentionClass) -> Bool {
+        let reference = Timestamp(millisecondsSinceEpoch: 946_684_800_000)  // 2000-01-01
+        return reference.adding(a) > reference.adding(b)
     }
 
     /// The model a stream belongs to: `model/<slug>…`, `lineage/<slug>…`, `legal-hold/<slug>`,

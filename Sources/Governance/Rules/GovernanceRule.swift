@@ -17,6 +17,8 @@ public enum GovernanceRule: String, Hashable, Sendable, CaseIterable, CustomStri
     case stream
     /// The entry's retention class is the one its tier (or the policy) decides.
     case retention
+    /// A purge removed only payloads whose window had ended, of models not on legal hold.
+    case lawfulPurge = "lawful-purge"
     /// The model is registered.
     case modelUnknown = "model-unknown"
     /// A model is registered once.

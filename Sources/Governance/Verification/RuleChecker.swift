@@ -33,6 +33,9 @@ public struct RuleReport: Hashable, Sendable {
     public let eventsChecked: Int
     /// Catalog entries whose payload was purged, which could not be checked.
     public let payloadsPurged: Int
+    /// Entries whose rule check failed only because an earlier entry of the same stream was
+    /// purged by retention (the facts the rule needs are gone); integrity still covers them.
+    public let unverifiableAfterPurge: Int
     /// Every violation, in seq order.
     public let violations: [RuleViolation]
 
@@ -64,6 +67,11 @@ public struct RuleChecker: Sendable {
     private var entries = 0
     private var events = 0
     private var purged = 0
+    private var unverifiable = 0
+    /// Streams with a purged catalog entry: later rule failures there may only reflect the purge.
+    private var purgedStreams: Set<StreamName> = []
+    /// Lawful-purge checking: every retention.purged entry against the headers it names.
+    private var retention = RetentionAudit()
     private let policies: PolicyCache
 
     /// A checker at the start of a log; `policies` may be shared with other readers.
@@ -75,13 +83,20 @@ public struct RuleChecker: Sendable {
     public mutating func check(_ entry: Entry) {
         entries += 1
         let header = entry.header
+        checkRetention(entry)
         guard GovernanceEvent.catalog.contains(header.type) else { return }
         guard let sealed = entry.payload else {
             purged += 1
+            purgedStreams.insert(header.stream)
             return
         }
         events += 1
+        let afterPurge = purgedStreams.contains(header.stream)
         func report(_ rule: GovernanceRule, _ subject: String, _ reason: String) {
+            if afterPurge, rule != .catalog, rule != .policyDigest {
+                unverifiable += 1
+                return
+            }
             violations.append(RuleViolation(seq: header.seq, type: header.type, stream: header.stream, rule: rule, subject: subject, reason: reason))
         }
         let event: GovernanceEvent
@@ -110,18 +125,33 @@ public struct RuleChecker: Sendable {
         state.apply(event, context: context)
     }
 
+    private mutating func checkRetention(_ entry: Entry) {
+        let header = entry.header
+        let type = header.type.rawValue
+        if type == "retention.purged" || RetentionState.relevantTypes.contains(type), let payload = try? entry.payload?.object() {
+            if type == "retention.purged" { retention.check(record: header, payload: payload) }
+            try? retention.state.apply(header: header, payload: payload)
+        }
+        retention.observe(header)
+    }
+
     /// Ends the log: reports follow-ups that never came, and returns the report.
     public func finish() -> RuleReport {
         var all = violations
+        for problem in retention.violations {
+            all.append(RuleViolation(
+                seq: problem.recordSeq, type: EventType("retention.purged")!, stream: StreamName("ledger/retention")!,
+                rule: .lawfulPurge, subject: "the purge of seq \(problem.purgedSeq)", reason: problem.reason))
+        }
         for model in state.modelsInOrder {
-            guard let pending = model.pendingFollowUp, let seq = pending.seq else { continue }
+            guard let pending = model.pendingFollowUp, let seq = pending.seq, !purgedStreams.contains(model.slug.stream) else { continue }
             let type: EventType = if case .decision = pending.followUp { .voteCast } else { .versionTransitioned }
             all.append(RuleViolation(
                 seq: seq, type: type, stream: model.slug.stream, rule: .followUp,
                 subject: "the entry at seq \(seq)", reason: "it requires \(pending.followUp) next on the stream, but the log ends without it"))
         }
         all.sort { $0.seq < $1.seq }
-        return RuleReport(entriesChecked: entries, eventsChecked: events, payloadsPurged: purged, violations: all)
+        return RuleReport(entriesChecked: entries, eventsChecked: events, payloadsPurged: purged, unverifiableAfterPurge: unverifiable, violations: all)
     }
 
     /// Checks a whole log.

@@ -26,7 +26,9 @@ struct HoldCommand: AsyncParsableCommand {
             if state.holds[model]?.contains(where: { $0.caseID == caseID }) == true {
                 throw CommandFailure.usage("Model \(model) is already on hold for case \(caseID).")
             }
-            let entry = try HoldCommand.record(RetentionState.holdPlaced, model: model, caseID: caseID, reason: reason, actor: try actor.principal(), store: store)
+            let principal = try actor.principal()
+            try await HoldCommand.requireCompliance(principal, ledger: ledger)
+            let entry = try HoldCommand.record(RetentionState.holdPlaced, model: model, caseID: caseID, reason: reason, actor: principal, store: store)
             HoldCommand.report(entry, json: output.json, text: "Legal hold placed on \(model) (case \(caseID)) at seq \(entry.header.seq).")
         }
     }
@@ -46,7 +48,9 @@ struct HoldCommand: AsyncParsableCommand {
             guard state.holds[model]?.contains(where: { $0.caseID == caseID }) == true else {
                 throw CommandFailure.usage("Model \(model) has no active hold for case \(caseID); 'govledger hold list' shows the active holds.")
             }
-            let entry = try HoldCommand.record(RetentionState.holdReleased, model: model, caseID: caseID, reason: reason, actor: try actor.principal(), store: store)
+            let principal = try actor.principal()
+            try await HoldCommand.requireCompliance(principal, ledger: ledger)
+            let entry = try HoldCommand.record(RetentionState.holdReleased, model: model, caseID: caseID, reason: reason, actor: principal, store: store)
             HoldCommand.report(entry, json: output.json, text: "Legal hold on \(model) (case \(caseID)) released at seq \(entry.header.seq).")
         }
     }
@@ -72,6 +76,18 @@ struct HoldCommand: AsyncParsableCommand {
                     Output.line("\(hold.model)\tcase \(hold.caseID)\tsince \(hold.placedAt) by \(hold.placedBy)\t\(hold.reason)")
                 }
             }
+        }
+    }
+
+    /// Holds are placed and released by principals holding the compliance role (assigned with
+    /// 'govledger role assign'), once a policy with roles is in force.
+    static func requireCompliance(_ principal: Principal, ledger: LedgerOptions) async throws {
+        let (state, _) = try await ledger.governance().state(models: [])
+        guard let policy = state.policy else { return }
+        let compliance = RoleName(rawValue: "compliance")!
+        guard policy.policy.roles[compliance] != nil else { return }
+        guard state.holds(principal, role: compliance) else {
+            throw CommandFailure.usage("Legal holds are placed and released by the compliance role, which \(principal) does not hold. Ask an administrator to run 'govledger role assign --principal \(principal) --role compliance', or act as a compliance officer.")
         }
     }
 

@@ -126,7 +126,7 @@ struct RetentionCommand: AsyncParsableCommand {
         var state = RetentionState()
         try store.forEachEntry(EntryQuery()) { row in
             let header = try EntryHeader(canonicalBytes: row.headerBytes)
-            if [RetentionState.holdPlaced, RetentionState.holdReleased, RetentionState.extended].contains(header.type.rawValue) {
+            if RetentionState.relevantTypes.contains(header.type.rawValue) {
                 try state.apply(header: header, payload: try row.payload?.object())
             }
         }

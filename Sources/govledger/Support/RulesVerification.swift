@@ -16,13 +16,13 @@ enum RulesVerification {
     static func json(_ report: RuleReport) -> JSONObject {
         [
             "ok": .bool(report.isValid), "entriesChecked": .int(report.entriesChecked), "eventsChecked": .int(report.eventsChecked),
-            "payloadsPurged": .int(report.payloadsPurged), "violations": .array(report.violations.map(\.json)),
+            "payloadsPurged": .int(report.payloadsPurged), "unverifiableAfterPurge": .int(report.unverifiableAfterPurge), "violations": .array(report.violations.map(\.json)),
         ]
     }
 
     static func print(_ report: RuleReport) {
         if report.isValid {
-            Output.line("rules: OK, \(report.eventsChecked) governance entries follow every rule" + (report.payloadsPurged > 0 ? " (\(report.payloadsPurged) purged payloads not checked)" : ""))
+            Output.line("rules: OK, \(report.eventsChecked) governance entries follow every rule" + (report.payloadsPurged > 0 ? " (\(report.payloadsPurged) purged payloads not checked, \(report.unverifiableAfterPurge) later entries depend on purged facts)" : ""))
         } else {
             Output.line("rules: \(report.violations.count) violation\(report.violations.count == 1 ? "" : "s") in \(report.eventsChecked) governance entries:")
             for violation in report.violations { Output.line("  \(violation)") }

@@ -35,7 +35,16 @@ struct DemoCommand: AsyncParsableCommand {
             throw CommandFailure.usage("'\(ledger.path)' already has \(existing) entries; the demo needs a new or empty ledger: pass --db with a new path.")
         }
         let service = GovernanceService(store: store, clock: clock.ledgerClock, cache: RegistryCache())
-        let written = try await DemoRunner(service: service, clock: clock).run(steps)
+        var written = try await DemoRunner(service: service, clock: clock).run(steps)
+        // A legal hold: customer litigation over credit decisions keeps the credit model's
+        // records past their windows, so 'retention plan' shows held entries.
+        clock.advance(milliseconds: 86_400_000)
+        _ = try store.appendNow([EntryDraft(
+            stream: StreamName("legal-hold/credit-scoring-model")!, type: EventType(RetentionState.holdPlaced)!,
+            actor: Principal("amara.nwosu@bank.example")!, retention: .sevenYears,
+            payload: ["model": "credit-scoring-model", "case": "LIT-2025-014",
+                      "reason": "customer litigation over automated credit decisions (ECOA adverse-action notices)"])])
+        written += 1
         let integrity = try store.verify()
         let rules = try RulesVerification.check(store)
         let state = try await service.registry()
