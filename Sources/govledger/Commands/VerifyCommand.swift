@@ -60,6 +60,8 @@ struct VerifyCommand: AsyncParsableCommand {
             }
         }
         let report = try store.verify(against: saved.map { [$0] } ?? [])
+        // Lineage records hang off batch entries: check them once the log itself holds.
+        let lineage = report.isValid ? try store.verifyLineage() : nil
         let rate = report.seconds > 0 ? Double(report.entriesChecked) / report.seconds : 0
         if output.json {
             var object = JSONObject()
@@ -73,7 +75,8 @@ struct VerifyCommand: AsyncParsableCommand {
             object["seconds"] = .number((report.seconds * 1000).rounded() / 1000)
             object["entriesPerSecond"] = .number(rate.rounded())
             object["peakResidentMiB"] = .number((Self.peakResidentMiB() * 10).rounded() / 10)
-            if let failure = report.failure {
+            object["lineage"] = lineage.map { .object(LineageCommand.json($0)) } ?? .null
+            if let failure = report.failure ?? lineage?.failure {
                 object["firstBadSeq"] = failure.seq.map { .int($0) } ?? .null
                 object["error"] = .string(failure.message)
             } else {
@@ -94,12 +97,17 @@ struct VerifyCommand: AsyncParsableCommand {
             if let saved {
                 Output.line("    consistent with the saved checkpoint of size \(saved.size) (root \(saved.rootHash.hex))")
             }
+            if let lineage, lineage.batchesChecked > 0 || !lineage.isValid {
+                Output.line(lineage.isValid
+                    ? "    lineage: \(lineage.batchesChecked) batches, \(lineage.recordsChecked) records match their leaves, \(lineage.recordsErased) erased records covered"
+                    : "    lineage: FAILED after \(lineage.batchesChecked) good batches")
+            }
         } else {
             Output.line("FAILED after \(report.entriesChecked) good entries.")
         }
-        if let failure = report.failure {
+        if let failure = report.failure ?? lineage?.failure {
             let place = failure.seq.map { "seq \($0)" } ?? "the log"
-            throw CommandFailure(message: "verification failed at \(place): \(failure.message)", exitCode: 1)
+            throw CommandFailure(message: "\(report.failure == nil ? "lineage " : "")verification failed at \(place): \(failure.message)", exitCode: 1)
         }
     }
 
