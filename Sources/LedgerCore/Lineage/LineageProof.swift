@@ -83,6 +83,9 @@ public struct LineageProof: Hashable, Sendable {
         }
     }
 
+    /// The members of a proof file, in canonical order.
+    public static let members = ["batchEntry", "batchPath", "erasure", "format", "position", "record", "recordLeafHash", "tlogProof"]
+
     static let entryLimits = JSONLimits(maxDepth: 66, maxBytes: SealedPayload.maxBytes + 8192)
 
     /// Reads a proof file's JSON value.
@@ -91,6 +94,9 @@ public struct LineageProof: Hashable, Sendable {
     public init(json value: JSONValue) throws(LedgerError) {
         func bad(_ message: String) -> LedgerError { LedgerError(.malformedInput, "A lineage proof file \(message).") }
         guard value["format"]?.stringValue == Self.format else { throw bad("has \"format\": \"\(Self.format)\"") }
+        guard let keys = value.objectValue?.keys, keys == Self.members else {
+            throw bad("has exactly the members \(Self.members.joined(separator: ", "))")
+        }
         guard let leafText = value["recordLeafHash"]?.stringValue, let leaf = SHA256Digest(hex: leafText) else {
             throw bad("has \"recordLeafHash\", 64 lowercase hex digits")
         }
@@ -114,9 +120,11 @@ public struct LineageProof: Hashable, Sendable {
         }
         var erasure: Erasure?
         switch value["erasure"] {
-        case .null?, nil: erasure = nil
+        case .null?: erasure = nil
         case .object?:
-            guard let entry = value["erasure"]?["entry"], let text = value["erasure"]?["tlogProof"]?.stringValue else {
+            guard value["erasure"]?.objectValue?.keys == ["entry", "tlogProof"], let entry = value["erasure"]?["entry"],
+                let text = value["erasure"]?["tlogProof"]?.stringValue
+            else {
                 throw bad("has \"erasure\" with \"entry\" and \"tlogProof\"")
             }
             erasure = Erasure(entry: try Entry(exportLine: entry.canonicalBytes()), tlogProof: try TlogProof(bytes: Array(text.utf8)))
