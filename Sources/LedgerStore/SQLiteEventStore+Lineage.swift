@@ -47,6 +47,11 @@ extension SQLiteEventStore {
 
     /// Inserts the rows of `batches` after their entries; returns the records whose prediction id
     /// was already in the index (the caller rolls back when there are any).
+    ///
+    /// Batch and record rows arrive in key order by construction. Index and subject rows are
+    /// sorted by key first: random ids inserted in key order walk the B-tree once instead of
+    /// jumping between its pages, which halves SQLite's CPU time per record (measured with
+    /// Tests/Peers/lineage_sqlite_ingest.c).
     private static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
         let batchInsert = try db.cachedStatement(sql: "INSERT INTO lineage_batch (seq, model, count, tree) VALUES (?, ?, ?, ?)")
         let indexInsert = try db.cachedStatement(sql: "INSERT INTO lineage_index (prediction_id, batch_seq, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
@@ -55,8 +60,10 @@ extension SQLiteEventStore {
         let (batchRaw, indexRaw, recordRaw, subjectRaw) = (
             batchInsert.sqliteStatement, indexInsert.sqliteStatement, recordInsert.sqliteStatement, subjectInsert.sqliteStatement)
         let connection = db.sqliteConnection
-        var duplicates: [LineageBatch.Record] = []
-        for (batch, entry) in zip(batches, entries) {
+        var keyed: [(id: String, batch: Int, position: Int)] = []
+        keyed.reserveCapacity(batches.reduce(0) { $0 + $1.records.count })
+        var subjects: [(subject: String, id: String)] = []
+        for (batchIndex, (batch, entry)) in zip(batches, entries).enumerated() {
             let seq = Int64(entry.header.seq)
             sqlite3_bind_int64(batchRaw, 1, seq)
             bindText(batchRaw, 2, batch.model)
@@ -64,24 +71,29 @@ extension SQLiteEventStore {
             batch.tree.bytes.withUnsafeBytes { bindBlob(batchRaw, 4, $0) }
             try step(batchRaw, db)
             for (position, record) in batch.records.enumerated() {
-                bindText(indexRaw, 1, record.predictionId.rawValue)
-                sqlite3_bind_int64(indexRaw, 2, seq)
-                sqlite3_bind_int64(indexRaw, 3, Int64(position))
-                try step(indexRaw, db)
-                guard sqlite3_changes(connection) == 1 else {
-                    duplicates.append(record)
-                    continue
-                }
-                // After the first duplicate only the index is still written, to find all of them.
-                guard duplicates.isEmpty else { continue }
                 sqlite3_bind_int64(recordRaw, 1, LineageRecordLocation(batchSeq: Int(seq), position: position).key)
                 record.canonicalBytes.withUnsafeBytes { bindBlob(recordRaw, 2, $0) }
                 try step(recordRaw, db)
-                if let subject = record.subject {
-                    bindText(subjectRaw, 1, subject.rawValue)
-                    bindText(subjectRaw, 2, record.predictionId.rawValue)
-                    try step(subjectRaw, db)
-                }
+                keyed.append((record.predictionId.rawValue, batchIndex, position))
+                if let subject = record.subject { subjects.append((subject.rawValue, record.predictionId.rawValue)) }
+            }
+        }
+        // SQLite's BINARY collation is byte order, which is String order for these ASCII keys.
+        keyed.sort { $0.id < $1.id }
+        var duplicates: [LineageBatch.Record] = []
+        for item in keyed {
+            bindText(indexRaw, 1, item.id)
+            sqlite3_bind_int64(indexRaw, 2, Int64(entries[item.batch].header.seq))
+            sqlite3_bind_int64(indexRaw, 3, Int64(item.position))
+            try step(indexRaw, db)
+            if sqlite3_changes(connection) != 1 { duplicates.append(batches[item.batch].records[item.position]) }
+        }
+        if duplicates.isEmpty {
+            subjects.sort { ($0.subject, $0.id) < ($1.subject, $1.id) }
+            for item in subjects {
+                bindText(subjectRaw, 1, item.subject)
+                bindText(subjectRaw, 2, item.id)
+                try step(subjectRaw, db)
             }
         }
         withExtendedLifetime((batchInsert, indexInsert, recordInsert, subjectInsert)) {}
@@ -97,6 +109,21 @@ extension SQLiteEventStore {
                 if let seq = try Int.fetchOne(statement, arguments: [id.rawValue]) { found[id] = seq }
             }
             return found
+        }
+    }
+}
+
+extension SQLiteEventStore {
+    /// Copies the write-ahead log into the database file and truncates it
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that the file's size is the data's size.
+    public func checkpointWriteAheadLog() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    /// The size of the database file in bytes (without the write-ahead log).
+    public func databaseFileBytes() throws -> Int64 {
+        try pool.read { db in
+            (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
         }
     }
 }

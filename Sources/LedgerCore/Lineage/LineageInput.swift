@@ -78,6 +78,10 @@ public struct LineageInput: Sendable {
             let line = bytes[start..<lineEnd]
             defer { start = end + 1 }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if line.count <= maxLineBytes, let record = line.withUnsafeBufferPointer(PredictionRecord.scan) {
+                input.records.append(LineageInputRecord(line: lineNumber, record: record))
+                continue
+            }
             let value: JSONValue
             do {
                 value = try JSONValue.parse(line, limits: limits)

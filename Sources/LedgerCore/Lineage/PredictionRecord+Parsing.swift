@@ -199,6 +199,9 @@ extension PredictionRecord {
             problems.append(LineageFieldProblem(field: field, message: "must be 1 to \(max) bytes, found \(count)"))
             return
         }
+        // Printable ASCII without a space at either end passes without a look at scalars.
+        let utf8 = text.utf8
+        if utf8.first != 0x20, utf8.last != 0x20, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
         let scalars = text.unicodeScalars
         if scalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             problems.append(LineageFieldProblem(field: field, message: "must not contain control characters"))
