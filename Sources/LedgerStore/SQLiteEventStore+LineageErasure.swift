@@ -13,6 +13,11 @@ extension SQLiteEventStore {
     /// verifies. The draft's payload must name exactly the subject's records
     /// (``LineageErasure/payload(subject:locations:reason:)``).
     ///
+    /// The bytes go too, not only the rows: the delete runs with `PRAGMA secure_delete = ON`
+    /// (SQLite overwrites freed cells with zeros) and the write-ahead log, which still holds the
+    /// old pages, is checkpointed and truncated after the commit. A reader that holds an older
+    /// snapshot open at that moment keeps the log from being truncated until it finishes.
+    ///
     /// - Returns: the erasure entry and the records erased.
     /// - Throws: ``LedgerError`` `.invalidField` when the subject has no records (nothing written),
     ///   or whatever `record` throws.
@@ -21,6 +26,8 @@ extension SQLiteEventStore {
     ) throws -> (entry: Entry, records: [LineageSubjectRecord]) {
         try pool.writeWithoutTransaction { db in
             var result: (Entry, [LineageSubjectRecord])?
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
             try db.inTransaction(.immediate) {
                 let records = try Self.subjectRecords(db, subject)
                 guard !records.isEmpty else {
@@ -47,6 +54,7 @@ extension SQLiteEventStore {
                 return .commit
             }
             guard let result else { throw LedgerError(.internalFailure, "The erasure could not be written.") }
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             return result
         }
     }
