@@ -19,6 +19,33 @@ struct LineageCLITests {
 
     let env = ["GOVLEDGER_ACTOR": "ingest@bank.example"]
 
+    /// Whether python3 with the `cryptography` package is there to run the independent checker.
+    static let pythonChecks: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import cryptography"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// Runs a script of Tests/Scripts with python3 and returns its exit status; returns
+    /// `expected` without running it where python3 or `cryptography` is missing.
+    static func python(_ arguments: [String], expected: Int32) throws -> Int32 {
+        guard pythonChecks else { return expected }
+        let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scripts")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", scripts.appendingPathComponent(arguments[0]).path] + arguments.dropFirst()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     func json(_ result: CLIHarness.Result) throws -> JSONValue {
         try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
@@ -110,6 +137,8 @@ struct LineageCLITests {
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(try json(checked)["predictionId"] == "txn-5")
         #expect(try json(checked)["position"]?.intValue == 1)
+        // The independent Python checker agrees (docs/lineage.md): no govledger code involved.
+        #expect(try Self.python(["check_lineage_proof.py", proof, verifierKey, "--origin", "ledger.bank.example/models"], expected: 0) == 0)
         let original = try String(contentsOfFile: proof, encoding: .utf8)
         for (name, edit, status) in [
             ("score", { (text: String) in text.replacingOccurrences(of: #""score":0.91"#, with: #""score":0.19"#) }, Int32(1)),
@@ -121,6 +150,7 @@ struct LineageCLITests {
             #expect(edit(original) != original, "\(name) changed nothing")
             let result = try cli.run("verify-proof", altered, "--key", verifierKey)
             #expect(result.status == status, "\(name): \(result.stderr)")
+            #expect(try Self.python(["check_lineage_proof.py", altered, verifierKey], expected: status) == status, "\(name) (Python)")
         }
     }
 
@@ -141,6 +171,7 @@ struct LineageCLITests {
         let checked = try cli.run("verify-proof", proof, "--key", verifierKey, "--json")
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(try json(checked)["erasedBy"]?.intValue == 1)
+        #expect(try Self.python(["check_lineage_proof.py", proof, verifierKey], expected: 0) == 0)
         let verified = try cli.run("verify")
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.contains("3 records match their leaves, 3 erased records covered"))
