@@ -100,6 +100,68 @@ enum LedgerSchema {
                 BEGIN SELECT RAISE(ABORT, 'govledger: payloads are removed only by a retention purge or an erasure'); END;
                 """)
         }
+        migrator.registerMigration("v4-lineage") { db in
+            // Prediction lineage (docs/lineage.md). lineage_batch: per batch entry, its model, record
+            // count and whole Merkle tree (LineageBatchTree layout), so a record's proof reads one row.
+            // lineage_record: the canonical record bytes under key = batch seq · 2^20 + position, so
+            // inserts append at the end of the table. lineage_index / lineage_subject: lookups by
+            // prediction id and by subject key. lineage_erasure: bookkeeping that lets the delete
+            // trigger admit only records named by the erasure.performed entry just appended; the
+            // chained entry is what verification trusts.
+            try db.execute(sql: """
+                CREATE TABLE lineage_batch (
+                    seq INTEGER PRIMARY KEY NOT NULL REFERENCES entry_header(seq),
+                    model TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 1 AND count <= 1048576),
+                    tree BLOB NOT NULL
+                ) STRICT;
+                CREATE TABLE lineage_record (
+                    key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0),
+                    record BLOB NOT NULL
+                ) STRICT;
+                CREATE TABLE lineage_index (
+                    prediction_id TEXT PRIMARY KEY NOT NULL,
+                    batch_seq INTEGER NOT NULL,
+                    position INTEGER NOT NULL CHECK (position >= 0 AND position < 1048576)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE lineage_subject (
+                    subject TEXT NOT NULL,
+                    prediction_id TEXT NOT NULL,
+                    PRIMARY KEY (subject, prediction_id)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE lineage_erasure (
+                    key INTEGER PRIMARY KEY NOT NULL,
+                    erased_by INTEGER NOT NULL CHECK (erased_by > (key >> 20))
+                ) STRICT;
+                CREATE TRIGGER lineage_batch_no_update BEFORE UPDATE ON lineage_batch
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage batches are append-only'); END;
+                CREATE TRIGGER lineage_batch_no_delete BEFORE DELETE ON lineage_batch
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage batches are append-only'); END;
+                CREATE TRIGGER lineage_index_no_update BEFORE UPDATE ON lineage_index
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is append-only'); END;
+                CREATE TRIGGER lineage_index_no_delete BEFORE DELETE ON lineage_index
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is append-only'); END;
+                CREATE TRIGGER lineage_erasure_no_update BEFORE UPDATE ON lineage_erasure
+                BEGIN SELECT RAISE(ABORT, 'govledger: erasure records are append-only'); END;
+                CREATE TRIGGER lineage_erasure_no_delete BEFORE DELETE ON lineage_erasure
+                BEGIN SELECT RAISE(ABORT, 'govledger: erasure records are append-only'); END;
+                CREATE TRIGGER lineage_record_no_update BEFORE UPDATE ON lineage_record
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are append-only'); END;
+                CREATE TRIGGER lineage_record_delete_only_erased BEFORE DELETE ON lineage_record
+                WHEN NOT EXISTS (
+                    SELECT 1 FROM lineage_erasure e JOIN entry_header h ON h.seq = e.erased_by
+                    WHERE e.key = OLD.key AND h.type = 'erasure.performed'
+                      AND h.seq = (SELECT MAX(seq) FROM entry_header))
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are removed only by a subject erasure'); END;
+                CREATE TRIGGER lineage_subject_no_update BEFORE UPDATE ON lineage_subject
+                BEGIN SELECT RAISE(ABORT, 'govledger: the subject index is append-only'); END;
+                CREATE TRIGGER lineage_subject_delete_only_erased BEFORE DELETE ON lineage_subject
+                WHEN NOT EXISTS (
+                    SELECT 1 FROM lineage_index i JOIN lineage_erasure e ON e.key = i.batch_seq * 1048576 + i.position
+                    WHERE i.prediction_id = OLD.prediction_id)
+                BEGIN SELECT RAISE(ABORT, 'govledger: subject rows are removed only by a subject erasure'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -233,18 +233,18 @@ public final class SQLiteEventStore: EventStore {
     /// SQLITE_TRANSIENT: SQLite copies the bound bytes before the call returns.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    private static func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
+    static func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
         var text = text
         text.withUTF8 { utf8 in
             _ = sqlite3_bind_text(statement, index, UnsafeRawPointer(utf8.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(utf8.count), transient)
         }
     }
 
-    private static func bindBlob(_ statement: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+    static func bindBlob(_ statement: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
     }
 
-    private static func step(_ statement: OpaquePointer, _ db: Database) throws {
+    static func step(_ statement: OpaquePointer, _ db: Database) throws {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
         guard code == SQLITE_DONE else {

@@ -6,7 +6,9 @@ import LedgerStore
 /// run on the same machine. Build in release: `swift run -c release govledger-bench`.
 ///
 /// Options: `--append N` (default 100000), `--verify N` (default 1000000), `--single N`
-/// (default 2000), `--proof-log N` (default 1000000), `--no-peers`, `--keep DIR` (keep the
+/// (default 2000), `--proof-log N` (default 1000000), `--lineage N` (records in the lineage log,
+/// default 1000000), `--lineage-file N` (records per ingestion, default 100000), `--lineage-only`
+/// (only the lineage figures), `--no-peers`, `--keep DIR` (keep the
 /// ledgers in DIR, and reuse them on the next run), `--json`.
 @main
 enum Bench {
@@ -19,6 +21,11 @@ enum Bench {
 
         var report = Report(machine: Machine.describe())
         report.note("machine", report.machine)
+        if options.lineageOnly {
+            try lineage(options, folder: folder, report: &report)
+            report.print(json: options.json)
+            return
+        }
 
         // 1. Batched durable append, and raw SQLite inserts of the same rows as the floor.
         let batched = try AppendBench.batched(entries: options.append, batch: 1000, folder: folder)
@@ -60,7 +67,36 @@ enum Bench {
         report.add("proof.inclusion.p99", proofs.inclusionP99 * 1000, unit: "ms", detail: "target: median < 1 ms at 10,000,000")
         report.add("proof.consistency.p50", proofs.consistencyP50 * 1000, unit: "ms", detail: "random earlier size to the full size")
         report.add("proof.consistency.p99", proofs.consistencyP99 * 1000, unit: "ms", detail: "")
+        // 5. Prediction lineage (--lineage N, default 1,000,000 records).
+        try lineage(options, folder: folder, report: &report)
         report.print(json: options.json)
+    }
+
+    static func lineage(_ options: BenchOptions, folder: URL, report: inout Report) throws {
+        let (path, ingest) = try LineageBench.build(records: options.lineage, fileRecords: options.lineageFile, folder: folder)
+        if let ingest {
+            report.add("lineage.ingest.recordsPerSecond", Double(ingest.records) / ingest.seconds, unit: "records/s",
+                       detail: "first \(ingest.records) records from JSON Lines, files of \(options.lineageFile), batches of 10,000, FULL; target ≥ 200,000")
+            report.add("lineage.ingest.recordsPerCPUSecond", Double(ingest.records) / ingest.cpuSeconds, unit: "records/s",
+                       detail: "the same per second of this process's CPU time (other load on the machine excluded)")
+            report.add("lineage.ingest.readShare", ingest.readSeconds / ingest.seconds, unit: "×", detail: "parse JSON Lines, check records")
+            report.add("lineage.ingest.planShare", ingest.planSeconds / ingest.seconds, unit: "×", detail: "canonical bytes, leaf hashes, batch trees")
+            report.add("lineage.ingest.storeShare", ingest.storeSeconds / ingest.seconds, unit: "×", detail: "one SQLite transaction per file")
+            report.add("lineage.store.firstMillion.recordsPerSecond", ingest.ratePerMillion.first ?? 0, unit: "records/s", detail: "store phase only, first million records")
+            report.add("lineage.store.firstMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.first ?? 0, unit: "records/s", detail: "store phase, per CPU second")
+            report.add("lineage.store.lastMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.last ?? 0, unit: "records/s", detail: "store phase, per CPU second")
+            report.add("lineage.store.lastMillion.recordsPerSecond", ingest.ratePerMillion.last ?? 0, unit: "records/s", detail: "store phase only, last million records of \(options.lineage)")
+            report.add("lineage.record.canonicalBytes", Double(ingest.canonicalBytes), unit: "B", detail: "average JCS(record)")
+        }
+        if options.peers, let peer = Peers.lineageSQLite(records: min(options.lineage, 1_000_000), fileRecords: options.lineageFile, folder: folder) {
+            report.add("peer.sqlite.lineageLayout.recordsPerSecond", peer.rate, unit: "records/s", detail: "Tests/Peers/lineage_sqlite_ingest.c: the same rows through SQLite's C API, no Swift")
+            report.add("peer.sqlite.lineageLayout.recordsPerCPUSecond", peer.perCPU, unit: "records/s", detail: "per second of the peer's CPU time")
+        }
+        let show = try LineageBench.show(path: path, records: options.lineage, folder: folder)
+        report.add("lineage.show.p50", show.p50 * 1000, unit: "ms", detail: "\(options.lineage)-record log, random id, lookup + both proof levels; target < 5 ms at 10,000,000")
+        report.add("lineage.show.p99", show.p99 * 1000, unit: "ms", detail: "")
+        report.add("lineage.show.withVerify.p50", show.p50WithVerify * 1000, unit: "ms", detail: "plus local verification (Ed25519)")
+        report.add("lineage.disk.bytesPerRecord", show.bytesPerRecord, unit: "B", detail: "database file after a WAL checkpoint ÷ records")
     }
 }
 
@@ -69,6 +105,9 @@ struct BenchOptions {
     var verify = 1_000_000
     var single = 2_000
     var proofLog = 1_000_000
+    var lineage = 1_000_000
+    var lineageFile = 100_000
+    var lineageOnly = false
     var peers = true
     var keep: String?
     var json = false
@@ -87,10 +126,13 @@ struct BenchOptions {
             case "--verify": verify = try number(argument)
             case "--single": single = try number(argument)
             case "--proof-log": proofLog = try number(argument)
+            case "--lineage": lineage = try number(argument)
+            case "--lineage-file": lineageFile = try number(argument)
+            case "--lineage-only": lineageOnly = true
             case "--no-peers": peers = false
             case "--keep": keep = iterator.next()
             case "--json": json = true
-            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --no-peers --keep DIR --json")
+            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --lineage N --lineage-file N --lineage-only --no-peers --keep DIR --json")
             }
         }
     }

@@ -12,6 +12,19 @@ enum Peers {
         return value["entriesPerSecond"]?.numberValue
     }
 
+    /// The lineage storage layout through SQLite's C API (Tests/Peers/lineage_sqlite_ingest.c,
+    /// compiled here with `cc -O2`): records/s by the wall clock and per CPU second.
+    static func lineageSQLite(records: Int, fileRecords: Int, folder: URL) -> (rate: Double, perCPU: Double)? {
+        let source = packageRoot().appendingPathComponent("Tests/Peers/lineage_sqlite_ingest.c").path
+        let binary = folder.appendingPathComponent("lineage_peer").path
+        guard run("/usr/bin/env", ["cc", "-O2", "-o", binary, source, "-lsqlite3"]) != nil,
+            let output = run(binary, [String(records), String(fileRecords), folder.appendingPathComponent("lineage-peer.db").path]),
+            let value = try? JSONValue.parse(output.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let rate = value["recordsPerSecond"]?.numberValue, let perCPU = value["recordsPerCPUSecond"]?.numberValue
+        else { return nil }
+        return (rate, perCPU)
+    }
+
     /// `openssl speed -evp sha256` at a block size, in bytes per second.
     static func opensslSHA256(bytes: Int) -> Double? {
         guard let output = run("/usr/bin/env", ["openssl", "speed", "-evp", "sha256", "-bytes", String(bytes), "-seconds", "3"]) else { return nil }

@@ -66,11 +66,13 @@ struct VerifyCommand: AsyncParsableCommand {
             }
         }
         let report = try store.verify(against: saved.map { [$0] } ?? [])
+        // Lineage records hang off batch entries: check them once the log itself holds.
+        let lineage = report.isValid ? try store.verifyLineage() : nil
         let rate = report.seconds > 0 ? Double(report.entriesChecked) / report.seconds : 0
         let ruleReport = rules && report.isValid ? try RulesVerification.check(store) : nil
         if output.json {
             var object = JSONObject()
-            object["ok"] = .bool(report.isValid)
+            object["ok"] = .bool(report.isValid && lineage?.isValid != false)
             object["entriesChecked"] = .int(report.entriesChecked)
             object["payloadsChecked"] = .int(report.payloadsChecked)
             object["payloadsPurged"] = .int(report.payloadsPurged)
@@ -80,7 +82,8 @@ struct VerifyCommand: AsyncParsableCommand {
             object["seconds"] = .number((report.seconds * 1000).rounded() / 1000)
             object["entriesPerSecond"] = .number(rate.rounded())
             object["peakResidentMiB"] = .number((Self.peakResidentMiB() * 10).rounded() / 10)
-            if let failure = report.failure {
+            object["lineage"] = lineage.map { .object(LineageCommand.json($0)) } ?? .null
+            if let failure = report.failure ?? lineage?.failure {
                 object["firstBadSeq"] = failure.seq.map { .int($0) } ?? .null
                 object["error"] = .string(failure.message)
             } else {
@@ -90,7 +93,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             if let ruleReport {
                 object["rules"] = .object(RulesVerification.json(ruleReport))
-                object["ok"] = .bool(report.isValid && ruleReport.isValid)
+                object["ok"] = .bool(report.isValid && lineage?.isValid != false && ruleReport.isValid)
             }
             Output.json(.object(object))
         } else if report.isValid {
@@ -105,13 +108,18 @@ struct VerifyCommand: AsyncParsableCommand {
             if let saved {
                 Output.line("    consistent with the saved checkpoint of size \(saved.size) (root \(saved.rootHash.hex))")
             }
+            if let lineage, lineage.batchesChecked > 0 || !lineage.isValid {
+                Output.line(lineage.isValid
+                    ? "    lineage: \(lineage.batchesChecked) batches, \(lineage.recordsChecked) records match their leaves, \(lineage.recordsErased) erased records covered"
+                    : "    lineage: FAILED after \(lineage.batchesChecked) good batches")
+            }
             if let ruleReport { RulesVerification.print(ruleReport) }
         } else {
             Output.line("FAILED after \(report.entriesChecked) good entries.")
         }
-        if let failure = report.failure {
+        if let failure = report.failure ?? lineage?.failure {
             let place = failure.seq.map { "seq \($0)" } ?? "the log"
-            throw CommandFailure(message: "verification failed at \(place): \(failure.message)", exitCode: 1)
+            throw CommandFailure(message: "\(report.failure == nil ? "lineage " : "")verification failed at \(place): \(failure.message)", exitCode: 1)
         }
         if let ruleReport, let first = ruleReport.violations.first {
             throw CommandFailure(message: "rule verification failed: \(ruleReport.violations.count) violation\(ruleReport.violations.count == 1 ? "" : "s"), the first at seq \(first.seq) (rule \(first.rule))", exitCode: 1)

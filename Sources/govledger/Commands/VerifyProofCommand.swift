@@ -7,7 +7,8 @@ struct VerifyProofCommand: AsyncParsableCommand {
         commandName: "verify-proof",
         abstract: "Check a proof file offline, with no database: the signature, the proof and the entry.",
         discussion: """
-            FILE is an inclusion or consistency proof written by 'govledger prove … --out'. KEY is the log's \
+            FILE is an inclusion or consistency proof written by 'govledger prove … --out', or a lineage proof \
+            written by 'govledger lineage show ID --proof FILE'. KEY is the log's \
             verifier key (name+keyid+base64) or a file holding it. Exits 0 when the proof holds, 1 when it does \
             not, 2 when the file is malformed.
             """)
@@ -44,8 +45,9 @@ struct VerifyProofCommand: AsyncParsableCommand {
         switch value["format"]?.stringValue {
         case ProofFile.inclusionFormat: result = try verifyInclusion(value, verifier: verifier)
         case ProofFile.consistencyFormat: result = try verifyConsistency(value, verifier: verifier)
+        case LineageProof.format: result = try verifyLineage(value, verifier: verifier)
         default:
-            throw CommandFailure.usage("'\(file)' has no known \"format\"; expected \(ProofFile.inclusionFormat) or \(ProofFile.consistencyFormat).")
+            throw CommandFailure.usage("'\(file)' has no known \"format\"; expected \(ProofFile.inclusionFormat), \(ProofFile.consistencyFormat) or \(LineageProof.format).")
         }
         if output.json {
             var object = result

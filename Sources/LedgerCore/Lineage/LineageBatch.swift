@@ -1,0 +1,140 @@
+/// One batch of prediction records of one model, ready to be appended as one ledger entry
+/// (`prediction.batch.recorded` on `lineage/<model>`) beside its records.
+///
+/// The entry's payload commits to the records through their Merkle root:
+///
+/// ```json
+/// {"count":10000,"from":"2025-01-15T09:00:00.000Z","model":"fraud-detection-engine",
+///  "recordFormat":"govledger.prediction/v1","root":"<64 hex>","to":"2025-01-15T09:04:59.998Z",
+///  "versions":["3.2.0"]}
+/// ```
+///
+/// `root` is the RFC 9162 root over the records' leaf hashes in batch order, `count` the number of
+/// records, `from`/`to` the earliest and latest record `time`, `versions` the distinct model
+/// versions of the records, sorted by their bytes.
+public struct LineageBatch: Sendable {
+    /// One record of the batch as the store keeps it.
+    public struct Record: Hashable, Sendable {
+        /// The line of the ingestion file it came from (0 when not from a file).
+        public var line: Int
+        public var predictionId: PredictionID
+        public var subject: SubjectKey?
+        /// `JCS(record)`.
+        public var canonicalBytes: [UInt8]
+    }
+
+    /// The event type of a batch entry.
+    public static let eventType = EventType(rawValue: "prediction.batch.recorded")!
+    /// The value of `recordFormat` in the payload: records as ``PredictionRecord`` specifies.
+    public static let recordFormat = "govledger.prediction/v1"
+    /// The largest batch: record positions are kept in 20 bits.
+    public static let maxRecords = 1 << 20
+    /// The default batch size.
+    public static let defaultRecords = 10_000
+
+    public let model: String
+    public let records: [Record]
+    public let tree: LineageBatchTree
+    /// The payload of the batch entry.
+    public let payload: JSONObject
+
+    /// The stream of the batch entry, `lineage/<model>`.
+    public var stream: StreamName { StreamName(rawValue: "lineage/" + model)! }
+
+    /// The entry to append for this batch.
+    public func entryDraft(actor: Principal, retention: RetentionClass) -> EntryDraft {
+        EntryDraft(stream: stream, type: Self.eventType, actor: actor, retention: retention, payload: payload)
+    }
+
+    /// Groups records by model, in the order each model first appears, and cuts each model's
+    /// records (in file order) into batches of at most `size`.
+    ///
+    /// - Precondition: `1 ≤ size ≤` ``maxRecords``.
+    public static func plan(_ records: [LineageInputRecord], size: Int) -> [LineageBatch] {
+        precondition(size >= 1 && size <= maxRecords, "a lineage batch holds 1 to 2^20 records")
+        var order: [String] = []
+        var byModel: [String: [LineageInputRecord]] = [:]
+        for item in records {
+            if byModel[item.record.model] == nil { order.append(item.record.model) }
+            byModel[item.record.model, default: []].append(item)
+        }
+        let hasher = SHA256Hasher()
+        var batches: [LineageBatch] = []
+        for model in order {
+            let all = byModel[model]!
+            var start = 0
+            while start < all.count {
+                let slice = all[start..<min(start + size, all.count)]
+                batches.append(LineageBatch(model: model, items: slice, hasher: hasher))
+                start += size
+            }
+        }
+        return batches
+    }
+
+    private init(model: String, items: ArraySlice<LineageInputRecord>, hasher: SHA256Hasher) {
+        var records: [Record] = []
+        records.reserveCapacity(items.count)
+        var leaves: [SHA256Digest] = []
+        leaves.reserveCapacity(items.count)
+        var versions: Set<String> = []
+        var from = items.first!.record.time
+        var to = from
+        for item in items {
+            let record = item.record
+            let bytes = record.canonicalBytes()
+            hasher.update(byte: 0)
+            hasher.update(bytes)
+            leaves.append(hasher.finalize())
+            records.append(Record(line: item.line, predictionId: record.predictionId, subject: record.subject, canonicalBytes: bytes))
+            versions.insert(record.version)
+            from = min(from, record.time)
+            to = max(to, record.time)
+        }
+        self.model = model
+        self.records = records
+        self.tree = LineageBatchTree(leaves: leaves)
+        let sortedVersions = versions.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.payload = [
+            "model": .string(model), "count": .number(Double(records.count)), "root": .string(tree.root.hex),
+            "from": .string(from.description), "to": .string(to.description),
+            "versions": .array(sortedVersions.map { .string($0) }), "recordFormat": .string(Self.recordFormat),
+        ]
+    }
+}
+
+/// The commitment a batch entry's payload makes, read back for proofs and verification.
+public struct LineageBatchCommitment: Hashable, Sendable {
+    public let model: String
+    public let count: Int
+    public let root: SHA256Digest
+    public let from: Timestamp
+    public let to: Timestamp
+    public let versions: [String]
+
+    /// Reads the payload of a `prediction.batch.recorded` entry.
+    ///
+    /// - Throws: ``LedgerError`` `.integrityFailure` when a member is missing or malformed.
+    public init(payload: JSONObject) throws(LedgerError) {
+        guard let model = payload["model"]?.stringValue, let count = payload["count"]?.intValue, count >= 1,
+            let rootText = payload["root"]?.stringValue, let root = SHA256Digest(hex: rootText),
+            let fromText = payload["from"]?.stringValue, let from = Timestamp(fromText),
+            let toText = payload["to"]?.stringValue, let to = Timestamp(toText),
+            let versions = payload["versions"]?.arrayValue?.compactMap(\.stringValue),
+            payload["recordFormat"]?.stringValue == LineageBatch.recordFormat
+        else {
+            throw LedgerError(.integrityFailure, "The batch entry's payload is not a \(LineageBatch.eventType) commitment (model, count, root, from, to, versions, recordFormat \(LineageBatch.recordFormat)).")
+        }
+        self.model = model
+        self.count = count
+        self.root = root
+        self.from = from
+        self.to = to
+        self.versions = versions
+    }
+
+    /// Whether `record` could belong to this batch: same model, a listed version, a time in range.
+    public func admits(_ record: PredictionRecord) -> Bool {
+        record.model == model && versions.contains(record.version) && record.time >= from && record.time <= to
+    }
+}

@@ -1,0 +1,55 @@
+/// The checks ingestion makes across records, before anything is written: duplicate prediction
+/// ids within the file, prediction times in the future, and the pluggable ``LineageValidator``.
+///
+/// Duplicates against records already in the store are found by the store inside its write
+/// transaction (see `SQLiteEventStore.ingestLineage`), where no other writer can interleave.
+public struct LineageChecks: Sendable {
+    /// How far a prediction's time may be ahead of the ingesting clock: 5 minutes by default,
+    /// for scoring hosts whose clocks run slightly ahead.
+    public static let defaultMaxClockSkewMilliseconds: Int64 = 5 * 60 * 1000
+
+    /// The clock that decides what "the future" is.
+    public var clock: LedgerClock
+    /// The tolerated skew, in milliseconds. The default is ``defaultMaxClockSkewMilliseconds``.
+    public var maxClockSkewMilliseconds: Int64
+    /// The registry hook. The default accepts every record.
+    public var validator: any LineageValidator
+
+    public init(
+        clock: LedgerClock, maxClockSkewMilliseconds: Int64 = LineageChecks.defaultMaxClockSkewMilliseconds,
+        validator: any LineageValidator = AcceptingLineageValidator()
+    ) {
+        self.clock = clock
+        self.maxClockSkewMilliseconds = maxClockSkewMilliseconds
+        self.validator = validator
+    }
+
+    /// Checks `input` and returns every problem, the file's own (format) problems included,
+    /// sorted by line.
+    public func problems(in input: LineageInput) -> [LineageProblem] {
+        var problems = input.problems
+        let latest = clock.now().adding(milliseconds: maxClockSkewMilliseconds)
+        var firstLine: [PredictionID: Int] = [:]
+        firstLine.reserveCapacity(input.records.count)
+        for item in input.records {
+            var reasons: [LineageFieldProblem] = []
+            let record = item.record
+            if let earlier = firstLine[record.predictionId] {
+                reasons.append(LineageFieldProblem(field: "predictionId", message: "duplicates the record on line \(earlier); each prediction is recorded once"))
+            } else {
+                firstLine[record.predictionId] = item.line
+            }
+            if record.time > latest {
+                reasons.append(LineageFieldProblem(field: "time", message: "\(record.time) is more than \(maxClockSkewMilliseconds / 1000) s ahead of the ledger's clock (\(latest.adding(milliseconds: -maxClockSkewMilliseconds))); check the scoring host's clock"))
+            }
+            if reasons.isEmpty {
+                reasons = validator.problems(with: record)
+            }
+            if !reasons.isEmpty {
+                problems.append(LineageProblem(line: item.line, predictionId: record.predictionId.rawValue, reasons: reasons))
+            }
+        }
+        problems.sort { $0.line < $1.line }
+        return problems
+    }
+}

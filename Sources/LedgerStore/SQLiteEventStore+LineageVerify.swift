@@ -1,0 +1,173 @@
+public import LedgerCore
+internal import GRDB
+internal import GRDBSQLite
+import Foundation
+
+/// The outcome of checking the stored lineage against the log.
+public struct LineageVerificationReport: Sendable {
+    /// Batch entries whose stored tree and records were checked.
+    public var batchesChecked = 0
+    /// Records present whose bytes hash to their leaf.
+    public var recordsChecked = 0
+    /// Records absent and covered by a chained erasure entry.
+    public var recordsErased = 0
+    /// Batches whose entry payload was purged: their trees are checked, not their commitment.
+    public var batchesWithoutCommitment = 0
+    /// The first failure, or `nil`.
+    public var failure: LedgerError?
+    /// Wall-clock seconds spent.
+    public var seconds: Double = 0
+
+    public var isValid: Bool { failure == nil }
+}
+
+extension SQLiteEventStore {
+    /// Checks every lineage batch against the log and tells erased records from tampered ones.
+    ///
+    /// For each `prediction.batch.recorded` entry: a stored batch exists with the payload's model
+    /// and count; every stored tree level recomputes from the leaves and the root equals the
+    /// payload's `root`; each record present parses strictly, is canonical, belongs to the batch,
+    /// hashes to its leaf and is indexed at its place (with its subject row, if it has a subject).
+    /// A record absent is legitimate only when a chained `erasure.performed` entry names it; a
+    /// record named by one but still present means the erasure did not happen. Index and record
+    /// rows outside every batch are failures too. The first failure stops the check.
+    public func verifyLineage() throws -> LineageVerificationReport {
+        let start = ContinuousClock.now
+        var report = LineageVerificationReport()
+        do {
+            try pool.read { db in try Self.verifyLineage(db, into: &report) }
+        } catch let error as LedgerError {
+            report.failure = error
+        }
+        let elapsed = start.duration(to: .now)
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return report
+    }
+
+    private static func verifyLineage(_ db: Database, into report: inout LineageVerificationReport) throws {
+        // Records the chained erasure entries name (the bookkeeping table is not trusted).
+        var erased: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT h.seq, p.payload FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq
+            WHERE h.type = 'erasure.performed' ORDER BY h.seq
+            """) {
+            let seq: Int = row[0]
+            guard let payload: Data = row[1], case .object(let object) = try JSONValue.parse(Array(payload)) else {
+                throw LedgerError(.integrityFailure, "the payload of this erasure entry is missing or not an object, so the records it erased cannot be told from deleted ones.", seq: seq)
+            }
+            for location in try LineageErasure.locations(in: object, erasureSeq: seq) ?? [] { erased[location.key] = seq }
+        }
+        let batches = try Row.fetchCursor(db, sql: """
+            SELECT h.seq, h.header, p.salt, p.payload, b.model, b.count, b.tree
+            FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq LEFT JOIN lineage_batch b ON b.seq = h.seq
+            WHERE h.type = 'prediction.batch.recorded' ORDER BY h.seq
+            """)
+        let records = try db.makeStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ? ORDER BY key")
+        let index = try db.makeStatement(sql: "SELECT batch_seq, position FROM lineage_index WHERE prediction_id = ?")
+        let subjectRow = try db.makeStatement(sql: "SELECT 1 FROM lineage_subject WHERE subject = ? AND prediction_id = ?")
+        let hasher = SHA256Hasher()
+        var expectedIndexRows = 0
+        var expectedSubjectRows = 0
+        while let row = try batches.next() {
+            let seq: Int = row[0]
+            func fail(_ message: String) -> LedgerError { LedgerError(.integrityFailure, message, seq: seq) }
+            guard let model: String = row[4], let count: Int = row[5], let treeData: Data = row[6] else {
+                throw fail("this prediction.batch.recorded entry has no stored batch: its records are missing.")
+            }
+            let header = try EntryHeader(canonicalBytes: Array(row[1] as Data))
+            guard header.stream.rawValue == "lineage/" + model else {
+                throw fail("the stored batch is of model '\(model)' but its entry is on stream \(header.stream).")
+            }
+            let tree = try LineageBatchTree(count: count, bytes: Array(treeData))
+            if let damaged = tree.firstDamagedNode() {
+                throw fail("the stored tree of this batch is damaged at level \(damaged.level), index \(damaged.index): it does not recompute from the record leaves.")
+            }
+            var commitment: LineageBatchCommitment?
+            if let salt: Data = row[2], let payload: Data = row[3] {
+                let sealed = SealedPayload(canonicalBytes: Array(payload), salt: Array(salt))
+                guard sealed.digest(using: hasher) == header.payloadSHA256 else {
+                    throw fail("the batch entry's payload does not match its header's payloadSHA256.")
+                }
+                let parsed = try LineageBatchCommitment(payload: try sealed.object())
+                guard parsed.model == model, parsed.count == count else {
+                    throw fail("the batch entry commits to \(parsed.count) records of '\(parsed.model)', but the store holds a batch of \(count) of '\(model)'.")
+                }
+                guard tree.root == parsed.root else {
+                    throw fail("the stored batch tree has root \(tree.root.hex) but the batch entry commits to \(parsed.root.hex): the records or their leaves were replaced.")
+                }
+                commitment = parsed
+            } else {
+                report.batchesWithoutCommitment += 1
+            }
+            // Walk the batch's positions and the stored records in key order together.
+            let base = LineageRecordLocation(batchSeq: seq, position: 0).key
+            try records.setArguments([base, base + Int64(LineageBatch.maxRecords)])
+            let cursor = try Row.fetchCursor(records)
+            var next = try cursor.next()
+            for position in 0..<count {
+                let key = base + Int64(position)
+                var content: [UInt8]?
+                if let current = next, (current[0] as Int64) == key {
+                    content = Array(current[1] as Data)
+                    next = try cursor.next()
+                } else if let current = next, (current[0] as Int64) < key || (current[0] as Int64) >= base + Int64(count) {
+                    throw fail("a record is stored at position \((current[0] as Int64) - base), outside the batch's \(count) records.")
+                }
+                let place = "position \(position)"
+                guard let content else {
+                    guard erased[key] != nil else {
+                        throw fail("the record at \(place) is missing and no erasure entry names it: it was deleted outside the ledger.")
+                    }
+                    report.recordsErased += 1
+                    expectedIndexRows += 1
+                    continue
+                }
+                if let by = erased[key] {
+                    throw fail("the record at \(place) was erased by the entry at seq \(by), but its content is still stored.")
+                }
+                hasher.update(byte: 0)
+                hasher.update(content)
+                guard hasher.finalize() == tree.leaf(position) else {
+                    throw fail("the record at \(place) does not hash to its leaf: it was altered after it was recorded (tampered, not erased).")
+                }
+                guard case .success(let record) = PredictionRecord.parse(try JSONValue.parse(content)), record.canonicalBytes() == content else {
+                    throw fail("the record at \(place) is not a canonical prediction record.")
+                }
+                if let commitment, !commitment.admits(record) {
+                    throw fail("the record at \(place) does not belong to its batch (model, versions or time range).")
+                }
+                try index.setArguments([record.predictionId.rawValue])
+                guard let indexed = try Row.fetchOne(index), (indexed[0] as Int) == seq, (indexed[1] as Int) == position else {
+                    throw fail("the lineage index does not lead to the record at \(place) (\(record.predictionId)): lookups by prediction id would be wrong.")
+                }
+                expectedIndexRows += 1
+                if let subject = record.subject {
+                    try subjectRow.setArguments([subject.rawValue, record.predictionId.rawValue])
+                    guard try Row.fetchOne(subjectRow) != nil else {
+                        throw fail("the subject index lacks the record at \(place) (\(record.predictionId)): an erasure of its subject would miss it.")
+                    }
+                    expectedSubjectRows += 1
+                }
+                report.recordsChecked += 1
+            }
+            if let current = next {
+                throw fail("a record is stored at position \((current[0] as Int64) - base), outside the batch's \(count) records.")
+            }
+            report.batchesChecked += 1
+        }
+        let indexRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_index") ?? 0
+        guard indexRows == expectedIndexRows else {
+            throw LedgerError(.integrityFailure, "the lineage index has \(indexRows) rows but the batches hold \(expectedIndexRows) records: it names records that are not in the log.")
+        }
+        let subjectRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_subject") ?? 0
+        guard subjectRows == expectedSubjectRows else {
+            throw LedgerError(.integrityFailure, "the subject index has \(subjectRows) rows but \(expectedSubjectRows) stored records have a subject.")
+        }
+        if let orphan = try Int64.fetchOne(db, sql: "SELECT MIN(r.key) FROM lineage_record r LEFT JOIN lineage_batch b ON b.seq = r.key >> 20 WHERE b.seq IS NULL") {
+            throw LedgerError(.integrityFailure, "a lineage record is stored for batch seq \(orphan >> 20), which is not a batch entry.", seq: Int(orphan >> 20))
+        }
+        if let orphan = try Int.fetchOne(db, sql: "SELECT MIN(b.seq) FROM lineage_batch b LEFT JOIN entry_header h ON h.seq = b.seq WHERE h.seq IS NULL OR h.type <> 'prediction.batch.recorded'") {
+            throw LedgerError(.integrityFailure, "a lineage batch is stored under seq \(orphan), which is not a prediction.batch.recorded entry.", seq: orphan)
+        }
+    }
+}

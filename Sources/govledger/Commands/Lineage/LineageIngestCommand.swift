@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+extension LineageCommand {
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest",
+            abstract: "Record a file of predictions: one ledger entry per batch, all or nothing.",
+            discussion: """
+                FILE is JSON Lines (one record per line) or CSV with a header row (columns in docs/lineage.md); \
+                --format defaults to csv for a .csv file and jsonl otherwise. Every record is checked first: the \
+                record format, duplicate prediction ids (in the file and in the ledger), times more than 5 minutes \
+                ahead of the clock. Any bad record rejects the whole file (exit 2) with the line and reasons of \
+                each, and nothing is written. Otherwise the records are grouped by model into batches of at most \
+                --batch-size, each recorded as one prediction.batch.recorded entry on lineage/<model> whose payload \
+                carries the batch's Merkle root, and all batches land in one transaction.
+                """)
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: JSONFlag
+        @OptionGroup var actor: ActorOption
+        @Argument(help: ArgumentHelp("The file of prediction records.", valueName: "file")) var file: String
+        @Option(help: ArgumentHelp("jsonl or csv (default: by the file's extension).", valueName: "format")) var format: String?
+        @Option(name: .customLong("batch-size"), help: ArgumentHelp("Records per batch entry, 1 to 1048576.", valueName: "n"))
+        var batchSize: Int = LineageBatch.defaultRecords
+        @Option(help: ArgumentHelp("Retention class of the batch entries.", valueName: "class")) var retention: String = "7y"
+
+        func validate() throws {
+            guard (1...LineageBatch.maxRecords).contains(batchSize) else {
+                throw ValidationError("--batch-size must be between 1 and \(LineageBatch.maxRecords), not \(batchSize).")
+            }
+            if let format, LineageInput.Format(rawValue: format) == nil {
+                throw ValidationError("--format must be 'jsonl' or 'csv', not '\(format)'.")
+            }
+        }
+
+        func run() async throws {
+            let principal = try actor.principal()
+            let retentionClass = try RetentionClass.parse(retention)
+            let inputFormat = format.flatMap(LineageInput.Format.init(rawValue:)) ?? (file.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
+            let bytes = try AppendCommand.readFile(file, what: "lineage file")
+            let input: LineageInput
+            do throws(LedgerError) {
+                input = try LineageInput.read(bytes, format: inputFormat)
+            } catch {
+                throw LedgerError(error.code, "\(file): \(error.message)")
+            }
+            // The registry checks (version in Production at the record's time, feature set of the
+            // version) plug in here as a LineageValidator once the registry exists.
+            let checks = LineageChecks(clock: .system, validator: AcceptingLineageValidator())
+            let problems = checks.problems(in: input)
+            guard problems.isEmpty else { throw LineageCommand.reject(problems, file: file, json: output.json) }
+            guard !input.records.isEmpty else {
+                throw CommandFailure.usage("\(file) holds no records; nothing was written.")
+            }
+            let store = try ledger.open()
+            let batches = LineageBatch.plan(input.records, size: batchSize)
+            let entries: [Entry]
+            do {
+                entries = try store.ingestLineage(batches, actor: principal, retention: retentionClass)
+            } catch let rejection as LineageRejection {
+                throw LineageCommand.reject(rejection.problems, file: file, json: output.json)
+            }
+            if output.json {
+                Output.json([
+                    "ok": true, "records": .int(input.records.count),
+                    "batches": .array(zip(batches, entries).map { batch, entry in
+                        [
+                            "seq": .int(entry.header.seq), "stream": .string(entry.header.stream.rawValue), "model": .string(batch.model),
+                            "count": .int(batch.records.count), "root": .string(batch.tree.root.hex), "leafHash": .string(entry.leafHash.hex),
+                        ]
+                    }),
+                ])
+            } else {
+                for (batch, entry) in zip(batches, entries) {
+                    Output.line("batch seq \(entry.header.seq)  \(entry.header.stream)  \(batch.records.count) records  root \(batch.tree.root.hex)")
+                }
+                Output.line("Recorded \(input.records.count) predictions in \(entries.count) batch entr\(entries.count == 1 ? "y" : "ies"), atomically.")
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import LedgerCore
+import Testing
+@testable import LedgerStore
+
+struct LineageStoreTests {
+    static func line(_ id: String, model: String = "fraud", subject: String? = nil) -> String {
+        let subjectPart = subject.map { #","subject":"\#($0)""# } ?? ""
+        return #"{"predictionId":"\#(id)","model":"\#(model)","version":"3.2.0","featureSet":"fs@1","inputSHA256":"\#(String(repeating: "0f", count: 32))","output":{"score":0.5},"time":"2025-01-15T09:00:00.000Z"\#(subjectPart)}"#
+    }
+
+    static func batches(_ ids: Range<Int>, size: Int = 4, prefix: String = "p") -> [LineageBatch] {
+        let lines = ids.map { line("\(prefix)\($0)", model: $0 % 2 == 0 ? "fraud" : "churn", subject: "cust-\($0 % 3)") }
+        let input = LineageInput.readJSONLines(Array(lines.joined(separator: "\n").utf8))
+        precondition(input.problems.isEmpty)
+        return LineageBatch.plan(input.records, size: size)
+    }
+
+    static let actor = Principal("ingest@bank.example")!
+
+    /// Checks the first proof level of a looked-up record against its batch entry's payload.
+    static func provesInBatch(_ lookup: LineageLookup) throws {
+        let commitment = try LineageBatchCommitment(payload: try #require(lookup.batchEntry.payload).object())
+        #expect(commitment.root == lookup.batchRoot)
+        try MerkleProof.verifyInclusion(
+            leafHash: lookup.recordLeafHash, index: lookup.location.position, size: commitment.count, proof: lookup.batchPath, root: commitment.root)
+        if let record = lookup.record { #expect(MerkleTree.leafHash(record) == lookup.recordLeafHash) }
+    }
+
+    @Test func ingestedBatchesAreEntriesAndEveryRecordIsFoundAndProven() throws {
+        // Given a ledger with one ordinary entry
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.appendNow([draft("model/fraud")])
+        // When 10 records of two models are ingested in batches of at most 4
+        let entries = try store.ingestLineage(Self.batches(0..<10), actor: Self.actor)
+        // Then each batch is one entry on lineage/<model>, appended atomically after the first
+        #expect(entries.map(\.header.seq) == [1, 2, 3, 4])
+        #expect(entries.map(\.header.stream.rawValue) == ["lineage/fraud", "lineage/fraud", "lineage/churn", "lineage/churn"])
+        #expect(Set(entries.map(\.header.time)).count == 1)
+        // And every record is found by id, with a path to the root its entry commits to
+        for index in 0..<10 {
+            let lookup = try #require(try store.lineageRecord(PredictionID("p\(index)")!))
+            #expect(lookup.record.map { String(decoding: $0, as: UTF8.self).contains("\"p\(index)\"") } == true)
+            try Self.provesInBatch(lookup)
+        }
+        #expect(try store.lineageRecord(PredictionID("p10")!) == nil)
+        #expect(try store.lineageSubjectRecords(SubjectKey("cust-1")!).map(\.predictionId.rawValue) == ["p4", "p1", "p7"])
+        let report = try store.verifyLineage()
+        #expect(report.isValid, "\(String(describing: report.failure))")
+        #expect(report.recordsChecked == 10)
+        #expect(try store.verify().isValid)
+    }
+
+    @Test func aPredictionIdAlreadyInTheStoreRejectsTheWholeIngestion() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.ingestLineage(Self.batches(0..<5), actor: Self.actor)
+        let head = try store.headNow()
+        // A new file repeating p3 and p4 beside new ids
+        let again = Self.batches(3..<9)
+        let rejection = #expect(throws: LineageRejection.self) { try store.ingestLineage(again, actor: Self.actor) }
+        #expect(Set(rejection?.problems.compactMap(\.predictionId) ?? []) == ["p3", "p4"])
+        #expect(rejection?.problems.allSatisfy { $0.description.contains("already recorded in the batch entry at seq") } == true)
+        #expect(rejection?.problems.map(\.line).sorted() == [1, 2])
+        // Nothing was written: no entry, no record, no index row of the new ids
+        #expect(try store.headNow() == head)
+        #expect(try store.lineageRecord(PredictionID("p5")!) == nil)
+        #expect(try store.verifyLineage().recordsChecked == 5)
+    }
+
+    @Test func erasureDeletesContentButKeepsLeavesRootsAndProofs() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.ingestLineage(Self.batches(0..<12), actor: Self.actor)
+        let subject = SubjectKey("cust-2")!
+        let before = try store.lineageRecord(PredictionID("p5")!)!
+        let sizeBefore = try store.headNow().nextSeq
+        let rootBefore = try store.treeRoot(size: sizeBefore)
+        // When the subject's records are erased
+        let (entry, records) = try store.eraseLineageSubject(subject) { records in
+            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
+                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request 17"))
+        }
+        #expect(records.map(\.predictionId.rawValue).sorted() == ["p11", "p2", "p5", "p8"])
+        // Then the content is gone, the leaf, path and root are the same, and the erasure is named
+        let after = try #require(try store.lineageRecord(PredictionID("p5")!))
+        #expect(after.record == nil)
+        #expect(after.erasedBy == entry.header.seq)
+        #expect(after.recordLeafHash == before.recordLeafHash)
+        #expect(after.batchPath == before.batchPath)
+        try Self.provesInBatch(after)
+        #expect(try store.treeRoot(size: sizeBefore) == rootBefore)
+        #expect(try store.lineageSubjectRecords(subject).isEmpty)
+        // The log records the key's digest, never the key
+        let payload = String(decoding: try #require(entry.payload).canonicalBytes, as: UTF8.self)
+        #expect(payload.contains(subject.digest.hex))
+        #expect(!payload.contains("cust-2"))
+        // And both verifications pass, counting the erased records as erased
+        let report = try store.verifyLineage()
+        #expect(report.isValid, "\(String(describing: report.failure))")
+        #expect(report.recordsErased == 4)
+        #expect(report.recordsChecked == 8)
+        #expect(try store.verify().isValid)
+        // A second erasure of the same subject finds nothing and writes nothing
+        let head = try store.headNow()
+        #expect(throws: LedgerError.self) {
+            try store.eraseLineageSubject(subject) { _ in draft("erasure/lineage", "erasure.performed") }
+        }
+        #expect(try store.headNow() == head)
+    }
+
+    @Test func erasedContentLeavesNoBytesInTheFiles() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        let marker = "erase-me-4f1c9a"
+        let lines = [Self.line("keep-1", subject: "cust-a"), Self.line("gone-1", subject: "cust-b").replacingOccurrences(of: "fs@1", with: marker)]
+        let input = LineageInput.readJSONLines(Array(lines.joined(separator: "\n").utf8))
+        _ = try store.ingestLineage(LineageBatch.plan(input.records, size: 10), actor: Self.actor)
+        try store.checkpointWriteAheadLog()
+        func filesContain(_ text: String) throws -> Bool {
+            try ["", "-wal"].contains { suffix in
+                guard let data = FileManager.default.contents(atPath: ledger.path + suffix) else { return false }
+                return data.range(of: Data(text.utf8)) != nil
+            }
+        }
+        #expect(try filesContain(marker))
+        let subject = SubjectKey("cust-b")!
+        _ = try store.eraseLineageSubject(subject) { records in
+            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
+                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
+        }
+        #expect(try !filesContain(marker))
+        #expect(try store.verifyLineage().recordsErased == 1)
+    }
+
+    @Test func theDatabaseRefusesToDeleteOrChangeLineageRowsOutsideAnErasure() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.ingestLineage(Self.batches(0..<4), actor: Self.actor)
+        for sql in [
+            "DELETE FROM lineage_record WHERE key = 0;",
+            "UPDATE lineage_record SET record = x'00';",
+            "DELETE FROM lineage_index;",
+            "DELETE FROM lineage_subject;",
+            "UPDATE lineage_batch SET count = 1;",
+            // A forged bookkeeping row is not enough: the newest entry must be the erasure.
+            "INSERT INTO lineage_erasure (key, erased_by) VALUES (0, 1); DELETE FROM lineage_record WHERE key = 0;",
+        ] {
+            let result = try sqlite3(ledger.path, sql)
+            #expect(result.status != 0, "\(sql) was accepted")
+        }
+        #expect(try store.verifyLineage().isValid)
+    }
+
+    @Test func verificationTellsErasedRecordsFromTamperedOnes() throws {
+        func ledgerWithErasure() throws -> (TemporaryLedger, SQLiteEventStore) {
+            let ledger = try TemporaryLedger()
+            let store = try ledger.create()
+            _ = try store.ingestLineage(Self.batches(0..<8), actor: Self.actor)
+            let subject = SubjectKey("cust-0")!
+            _ = try store.eraseLineageSubject(subject) { records in
+                EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
+                           payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
+            }
+            #expect(try store.verifyLineage().recordsErased == 3)
+            return (ledger, store)
+        }
+        // Batches: fraud p0 p2 p4 p6 at seq 0, churn p1 p3 p5 p7 at seq 1 (key 2^20 + position);
+        // the erasure at seq 2 removed cust-0's p0, p3 and p6.
+        let cases: [(String, String)] = [
+            ("DROP TRIGGER lineage_record_no_update; UPDATE lineage_record SET record = CAST(replace(CAST(record AS TEXT), '0.5', '0.6') AS BLOB) WHERE key = 1048576;",
+             "does not hash to its leaf: it was altered after it was recorded (tampered, not erased)"),
+            ("DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048576;",
+             "is missing and no erasure entry names it"),
+            ("INSERT INTO lineage_erasure (key, erased_by) VALUES (1048578, 2); DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048578;",
+             "is missing and no erasure entry names it"),
+            ("INSERT INTO lineage_record (key, record) SELECT 0, record FROM lineage_record WHERE key = 1;",
+             "was erased by the entry at seq 2, but its content is still stored"),
+            ("DROP TRIGGER lineage_index_no_delete; DELETE FROM lineage_index WHERE prediction_id = 'p1';",
+             "the lineage index does not lead to the record"),
+            ("DROP TRIGGER lineage_batch_no_update; UPDATE lineage_batch SET tree = CAST(zeroblob(32) || substr(tree, 33) AS BLOB) WHERE seq = 1;",
+             "the stored tree of this batch is damaged"),
+        ]
+        for (sql, message) in cases {
+            let (ledger, store) = try ledgerWithErasure()
+            let result = try sqlite3(ledger.path, sql)
+            #expect(result.status == 0, "\(sql): \(result.output)")
+            let report = try store.verifyLineage()
+            #expect(report.failure?.message.contains(message) == true, "\(sql): \(String(describing: report.failure))")
+        }
+    }
+}

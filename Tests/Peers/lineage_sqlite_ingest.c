@@ -1,0 +1,134 @@
+/*
+ * The floor under lineage ingestion: the same rows govledger writes per record (schema v4:
+ * lineage_index, lineage_record, lineage_subject, plus one lineage_batch tree per 10,000
+ * records), inserted through SQLite's C API with prepared statements, WAL, synchronous=FULL,
+ * one transaction per file, index and subject rows sorted by key before they are inserted (as
+ * the store does). No parsing, hashing or canonical JSON: what is left is SQLite's own cost for
+ * this layout, independent of how govledger itself was compiled.
+ *
+ *   cc -O2 -o /tmp/lineage_peer Tests/Peers/lineage_sqlite_ingest.c -lsqlite3
+ *   /tmp/lineage_peer RECORDS FILE_RECORDS DB_PATH
+ *
+ * Prints one JSON object: {"records": N, "recordsPerSecond": R, "recordsPerCPUSecond": C,
+ * "perMillion": [R1, R2, ...]}; C counts only this process's CPU time, which other work on a
+ * shared machine disturbs less than the wall clock (fsync waits are not in it).
+ */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct { char id[40]; char subject[24]; long seq, position; } Row;
+
+static int byID(const void *a, const void *b) { return strcmp(((const Row *)a)->id, ((const Row *)b)->id); }
+
+static int bySubject(const void *a, const void *b) {
+    int c = strcmp(((const Row *)a)->subject, ((const Row *)b)->subject);
+    return c ? c : byID(a, b);
+}
+
+static uint64_t splitmix(uint64_t *state) {
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static double cpu(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void check(int code, sqlite3 *db, const char *what) {
+    if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW) {
+        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) { fprintf(stderr, "usage: %s RECORDS FILE_RECORDS DB\n", argv[0]); return 2; }
+    long records = atol(argv[1]), file = atol(argv[2]);
+    const long batch = 10000;
+    sqlite3 *db;
+    remove(argv[3]);
+    check(sqlite3_open(argv[3], &db), db, "open");
+    check(sqlite3_exec(db,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-131072;"
+        "CREATE TABLE lineage_batch (seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, count INTEGER NOT NULL, tree BLOB NOT NULL) STRICT;"
+        "CREATE TABLE lineage_record (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0), record BLOB NOT NULL) STRICT;"
+        "CREATE TABLE lineage_index (prediction_id TEXT PRIMARY KEY NOT NULL, batch_seq INTEGER NOT NULL, position INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+        "CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;",
+        0, 0, 0), db, "schema");
+    sqlite3_stmt *b, *i, *r, *s;
+    check(sqlite3_prepare_v2(db, "INSERT INTO lineage_batch VALUES (?, 'fraud', ?, ?)", -1, &b, 0), db, "prepare");
+    check(sqlite3_prepare_v2(db, "INSERT INTO lineage_index VALUES (?, ?, ?) ON CONFLICT DO NOTHING", -1, &i, 0), db, "prepare");
+    check(sqlite3_prepare_v2(db, "INSERT INTO lineage_record VALUES (?, ?)", -1, &r, 0), db, "prepare");
+    check(sqlite3_prepare_v2(db, "INSERT INTO lineage_subject VALUES (?, ?)", -1, &s, 0), db, "prepare");
+    unsigned char record[336], *tree = malloc(64 * batch);
+    memset(record, 'x', sizeof record);
+    memset(tree, 7, 64 * batch);
+    Row *rows = malloc(sizeof(Row) * file);
+    uint64_t rng = 17;
+    double start = now(), millionStart = start;
+    long done = 0, seq = 0, millionDone = 0;
+    printf("{\"records\": %ld, \"perMillion\": [", records);
+    int firstRate = 1;
+    while (done < records) {
+        long count = file < records - done ? file : records - done;
+        check(sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0), db, "begin");
+        for (long k = 0; k < count; k += batch, seq++) {
+            long n = batch < count - k ? batch : count - k;
+            sqlite3_bind_int64(b, 1, seq);
+            sqlite3_bind_int64(b, 2, n);
+            sqlite3_bind_blob(b, 3, tree, (int)(64 * n), SQLITE_STATIC);
+            check(sqlite3_step(b), db, "batch"); sqlite3_reset(b);
+            for (long p = 0; p < n; p++) {
+                Row *row = &rows[k + p];
+                snprintf(row->id, sizeof row->id, "txn-%llx-%ld", (unsigned long long)splitmix(&rng), done + k + p);
+                snprintf(row->subject, sizeof row->subject, "cust-%llu", (unsigned long long)(splitmix(&rng) % 100000));
+                row->seq = seq;
+                row->position = p;
+                sqlite3_bind_int64(r, 1, (seq << 20) | p);
+                sqlite3_bind_blob(r, 2, record, sizeof record, SQLITE_STATIC);
+                check(sqlite3_step(r), db, "record"); sqlite3_reset(r);
+            }
+        }
+        qsort(rows, count, sizeof(Row), byID);
+        for (long q = 0; q < count; q++) {
+            sqlite3_bind_text(i, 1, rows[q].id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(i, 2, rows[q].seq);
+            sqlite3_bind_int64(i, 3, rows[q].position);
+            check(sqlite3_step(i), db, "index"); sqlite3_reset(i);
+        }
+        qsort(rows, count, sizeof(Row), bySubject);
+        for (long q = 0; q < count; q++) {
+            sqlite3_bind_text(s, 1, rows[q].subject, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, rows[q].id, -1, SQLITE_STATIC);
+            check(sqlite3_step(s), db, "subject"); sqlite3_reset(s);
+        }
+        check(sqlite3_exec(db, "COMMIT", 0, 0, 0), db, "commit");
+        done += count;
+        millionDone += count;
+        if (millionDone >= 1000000 || done == records) {
+            double t = now();
+            printf("%s%.0f", firstRate ? "" : ", ", millionDone / (t - millionStart));
+            fflush(stdout);
+            firstRate = 0;
+            millionStart = t;
+            millionDone = 0;
+        }
+    }
+    printf("], \"recordsPerSecond\": %.0f, \"recordsPerCPUSecond\": %.0f}\n", records / (now() - start), records / cpu());
+    sqlite3_close(db);
+    return 0;
+}
