@@ -181,7 +181,7 @@ def main(argv):
             "yes" if not problems else "NO", summary["verify"]))
         for problem in problems[:50]:
             print("  PROBLEM: " + problem)
-        print("%d passed, %d failed" % (0 if problems else 1, 1 if problems else 0))
+        print("concurrency: %d passed, %d failed" % (0 if problems else 1, 1 if problems else 0))
     if problems or args.keep:
         print("  files in %s" % folder, file=sys.stderr)
     else:

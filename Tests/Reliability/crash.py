@@ -347,7 +347,7 @@ def main(argv):
                 row["copy"], row["writersFrozen"], row["entries"], row["result"]))
         for problem in summary["problems"]:
             print("  PROBLEM: " + problem)
-        print("%d passed, %d failed" % (1 if not summary["problems"] else 0, 1 if summary["problems"] else 0))
+        print("crash: %d passed, %d failed" % (1 if not summary["problems"] else 0, 1 if summary["problems"] else 0))
     if not summary["problems"] and not args.keep:
         shutil.rmtree(run.folder, ignore_errors=True)
     elif summary["folder"]:

@@ -12,7 +12,8 @@ Python's sqlite3 (dropping the append-only trigger that would refuse the write):
    letter for letter: the change that keeps the text well-formed and so reaches the deepest
    checks) or by a random byte. Columns: entry_header.header, the query columns
    (stream, stream_version, type, time, actor), entry_header.leaf_hash, entry_payload.payload and
-   salt, merkle_subtree.hashes, tree_head.root, checkpoint.root and checkpoint.note.
+   salt, merkle_subtree.hashes, tree_head.root and time, checkpoint.root, note and key, and
+   ledger_meta.origin.
    `govledger verify` must exit 1 for every one of them;
 2. rows deleted (a header, a payload, tree hashes, a tree head, the tail), reordered (two
    headers swap seqs by delete and insert, two payloads swap, two subtree rows swap, two tree
@@ -28,10 +29,11 @@ Python's sqlite3 (dropping the append-only trigger that would refuse the write):
    identically, triggers dropped and recreated, an unrelated index, garbage in free pages.
    `verify` must exit 0 for each.
 
-Also printed, not counted (`--probe`, on by default): columns that are local bookkeeping rather
-than signed or chained content (tree_head.time, checkpoint.time, checkpoint.key,
-ledger_meta.origin) and deletions a verifier cannot see without outside evidence (a stored
-checkpoint, a tail truncated after the newest checkpoint), with what verify said.
+Also printed, not counted (`--no-probe` leaves them out): changes that touch no signed or chained
+content and that a verifier cannot see without outside evidence: checkpoint.time (when this ledger
+signed, not part of the signed text), a stored checkpoint deleted, every tree head deleted (opening
+rebuilds the head of the whole log from the leaf hashes), and the log cut back to an earlier batch
+boundary with the newer checkpoints deleted (a rollback only a newer saved checkpoint reveals).
 
 Prints a table (category, mutations, detected, missed) and exits 1 on any miss, on any report of
 a change that alters no content, or when a mutation makes verify exit with a code other than 0 or
@@ -669,7 +671,7 @@ def main(argv):
                                                          (miss["verify"] or "")[:160], "; copy " + miss["copy"] if miss["copy"] else ""))
         if sweep.deadline.passed():
             print("  STOPPED at the time bound of %d s before the sweep finished" % args.seconds)
-        print("%d passed, %d failed" % (sum(r[1] for r in sweep.results.values()), len(sweep.misses)))
+        print("tamper: %d passed, %d failed" % (sum(r[1] for r in sweep.results.values()), len(sweep.misses)))
     if not failed and not args.keep:
         shutil.rmtree(sweep.folder, ignore_errors=True)
     else:
