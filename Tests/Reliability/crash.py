@@ -69,6 +69,7 @@ class Job:
         self.seqs = None  # acknowledged seqs, in order
         self.error = None
         self.finished_at = None
+        self.in_write = False  # killed while holding SQLite's WAL write lock
 
 
 class CrashRun:
@@ -115,12 +116,29 @@ class CrashRun:
         started = time.monotonic()
         kill_at = None
         if kill:
-            window = 1.3 * self.median(kind)
-            kill_at = started + self.rng.uniform(0, window)
+            # Half the kills anywhere in the run, half late in it, where the write happens.
+            median = self.median(kind)
+            low, high = (0, 1.3 * median) if self.rng.random() < 0.5 else (0.6 * median, 1.1 * median)
+            kill_at = started + self.rng.uniform(low, high)
         process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         job = Job(kind, batch_id, ids, process, kill_at, started)
         self.jobs.append(job)
         return job
+
+    def holds_write_lock(self, pid):
+        """Whether `pid` holds SQLite's WAL write lock (byte 120 of the -shm file) right now,
+        read from /proc/locks: the process is inside a write transaction. Linux only."""
+        try:
+            inode = os.stat(self.db + "-shm").st_ino
+            with open("/proc/locks", encoding="ascii") as f:
+                for line in f:
+                    fields = line.split()
+                    if len(fields) >= 8 and fields[3] == "WRITE" and fields[4] == str(pid) \
+                            and fields[5].rsplit(":", 1)[-1] == str(inode) and fields[6] == "120":
+                        return True
+        except OSError:
+            pass
+        return False
 
     def median(self, kind):
         values = self.durations[kind][-50:]
@@ -171,6 +189,7 @@ class CrashRun:
                     pending.remove(job)
                 elif job.kill_at is not None and now >= job.kill_at:
                     job.killed = True
+                    job.in_write = self.holds_write_lock(job.process.pid)
                     job.process.send_signal(signal.SIGKILL)
                     self.reap(job)
                     pending.remove(job)
@@ -260,6 +279,7 @@ class CrashRun:
                         entry_id, seq, "missing" if entry_id not in where else "at seq %d" % where[entry_id]))
         killed = [j for j in self.jobs if j.killed and j.returncode == -signal.SIGKILL]
         killed_committed = sum(1 for j in killed if j.ids[0] in where)
+        killed_in_write = sum(1 for j in killed if j.in_write)
         known = {i for j in self.jobs for i in j.ids}
         strangers = [i for i in where if i not in known]
         if strangers:
@@ -295,6 +315,7 @@ class CrashRun:
             "acknowledgedEntries": acked_entries,
             "killedButCommitted": killed_committed,
             "killedNothingWritten": len(killed) - killed_committed,
+            "killedInsideWriteTransaction": killed_in_write,
             "entriesInLedger": len(entries),
             "verify": "ok" if code == 0 else "FAILED",
             "snapshots": [{"copy": l, "writersFrozen": f, "entries": n, "result": r} for l, f, n, r in snapshot_rows],
@@ -336,8 +357,9 @@ def main(argv):
         print("  acknowledged: %d processes, %d entries; all present exactly once: %s" % (
             summary["acknowledgedProcesses"], summary["acknowledgedEntries"],
             "yes" if not any("acknowledged" in p for p in summary["problems"]) else "NO"))
-        print("  killed processes: %d had committed their batch whole, %d had written nothing" % (
-            summary["killedButCommitted"], summary["killedNothingWritten"]))
+        print("  killed processes: %d had committed their batch whole, %d had written nothing; "
+              "%d were inside their write transaction (holding the WAL write lock) when killed" % (
+                  summary["killedButCommitted"], summary["killedNothingWritten"], summary["killedInsideWriteTransaction"]))
         print("  kill moments, as a share of the median run time (%s s batch, %s s single): %s" % (
             summary["medianSeconds"]["batch"], summary["medianSeconds"]["single"],
             ", ".join("%s %d" % item for item in summary["killPhases"].items())))

@@ -318,6 +318,12 @@ class Sweep:
         plan = []
         for category, table, column, key, share in BYTE_CATEGORIES:
             plan += [(category, table, column, key)] * max(1, round(total * share))
+        # Rounding: the header column takes up the difference, so the count is exactly --positions.
+        first = BYTE_CATEGORIES[0][:4]
+        while len(plan) < total:
+            plan.append(first)
+        while len(plan) > total and plan.count(first) > 1:
+            plan.remove(first)
         self.rng.shuffle(plan)
         seeds = [self.rng.randrange(2**32) for _ in plan]
 
@@ -656,7 +662,8 @@ def main(argv):
         print("tamper sweep: ledger of %d entries, %d one-byte positions, seed %d, %.1f s (%s)" % (
             sweep.ledger.count, one_byte, args.seed, seconds, sweep.binary))
         print("  %-42s %9s %9s %7s" % ("category", "mutations", "detected", "missed"))
-        for category in sweep.order:
+        byte_order = [c for c, *_ in BYTE_CATEGORIES if c in sweep.results]
+        for category in byte_order + [c for c in sweep.order if c not in byte_order]:
             total, ok, missed, other = sweep.results[category]
             expect_pass = category in ("no content change", "forked tail, plain verify (must pass)")
             shown = ("%d passed" % ok) if expect_pass else str(ok)
