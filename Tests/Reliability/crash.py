@@ -8,12 +8,16 @@ What it does, on one ledger in a fresh folder under /tmp:
    payload id per entry. Most processes get a random kill time, uniform between 0 and 1.3 times the
    running median duration of that kind of process (so kills land during start-up, inside the
    write transaction, around the commit and while printing); the others run to completion. A
-   process still running at its kill time gets SIGKILL. The run stops after `--kills` kills or
-   `--seconds`, whichever comes first.
+   process still running at its kill time gets SIGKILL. Half the kill times are drawn from the
+   late part of the run (0.6 to 1.1 times the median), where the write transaction is. Before
+   each kill, /proc/locks tells whether the process holds SQLite's WAL write lock (byte 120 of
+   the -shm file), so the summary counts the kills that interrupted a write transaction. The run
+   stops after `--kills` kills or `--seconds`, whichever comes first.
 2. Records every acknowledged append: a process that printed its JSON and exited 0.
 3. Power-loss style snapshots: a few times during the run it freezes every appender with SIGSTOP
-   mid-write, copies the database files (db, -wal, -shm) as the operating system holds them at
-   that instant, and resumes them. A second copy leaves out -shm (SQLite rebuilds it from the WAL,
+   late in their run, copies the database files (db, -wal, -shm) as the operating system holds
+   them at that instant, and resumes them; the summary says how many frozen writers were inside
+   their write transaction. A second copy leaves out -shm (SQLite rebuilds it from the WAL,
    as after a reboot). Copying files while writers run would tear a copy across a WAL
    checkpoint, which no power loss produces; freezing gives an instant of the files instead.
 4. Checks, and exits 1 on any failure:
@@ -176,7 +180,8 @@ class CrashRun:
         for _ in range(self.args.parallel):
             kind = "batch" if self.rng.random() < 0.7 else "single"
             jobs.append(self.launch(kind, kill=self.rng.random() < 0.85))
-        freeze_at = time.monotonic() + self.rng.uniform(0, 1.0 * self.median("batch")) if snapshot else None
+        # Freeze late in the processes' run, where their write transaction usually is.
+        freeze_at = time.monotonic() + self.rng.uniform(0.5, 1.0) * self.median("batch") if snapshot else None
         pending = list(jobs)
         while pending:
             now = time.monotonic()
@@ -202,6 +207,7 @@ class CrashRun:
             except ProcessLookupError:
                 pass
         acked = {i for j in self.jobs if j.seqs is not None for i in j.ids}
+        mid_write = sum(1 for job in running if self.holds_write_lock(job.process.pid))
         index = len(self.snapshots)
         with_shm = os.path.join(self.folder, "snapshot-%02d" % index)
         without_shm = os.path.join(self.folder, "snapshot-%02d-noshm" % index)
@@ -216,8 +222,8 @@ class CrashRun:
                 job.process.send_signal(signal.SIGCONT)
             except ProcessLookupError:
                 pass
-        self.snapshots.append((with_shm, acked, len(running)))
-        self.snapshots.append((without_shm, acked, len(running)))
+        self.snapshots.append((with_shm, acked, len(running), mid_write))
+        self.snapshots.append((without_shm, acked, len(running), mid_write))
 
     def run(self):
         ledgertool.checked(self.binary, ["init"], db=self.db)
@@ -286,13 +292,13 @@ class CrashRun:
             problems.append("entries nobody appended: %s" % strangers[:5])
 
         snapshot_rows = []
-        for directory, acked, frozen in self.snapshots:
+        for directory, acked, frozen, mid_write in self.snapshots:
             path = os.path.join(directory, "ledger.db")
             label = os.path.basename(directory)
             scode, sreport, serr = ledgertool.verify(self.binary, path)
             if scode != 0:
                 problems.append("%s: the copy does not verify (exit %d): %s" % (label, scode, serr or sreport))
-                snapshot_rows.append((label, frozen, None, "FAIL"))
+                snapshot_rows.append((label, frozen, mid_write, None, "FAIL"))
                 continue
             copy = ledgertool.export(self.binary, path)
             ids = self.check_log(copy, label, problems)
@@ -303,7 +309,7 @@ class CrashRun:
             lost = [i for i in acked if i not in ids]
             if lost:
                 problems.append("%s: %d entries acknowledged before the copy are missing from it (e.g. %s)" % (label, len(lost), lost[0]))
-            snapshot_rows.append((label, frozen, len(copy), "ok" if not lost else "FAIL"))
+            snapshot_rows.append((label, frozen, mid_write, len(copy), "ok" if not lost else "FAIL"))
 
         if self.kills < self.args.kills:
             problems.append("only %d kills of %d within %d s" % (self.kills, self.args.kills, self.args.seconds))
@@ -318,7 +324,8 @@ class CrashRun:
             "killedInsideWriteTransaction": killed_in_write,
             "entriesInLedger": len(entries),
             "verify": "ok" if code == 0 else "FAILED",
-            "snapshots": [{"copy": l, "writersFrozen": f, "entries": n, "result": r} for l, f, n, r in snapshot_rows],
+            "snapshots": [{"copy": l, "writersFrozen": f, "frozenMidWrite": w, "entries": n, "result": r}
+                          for l, f, w, n, r in snapshot_rows],
             "killPhases": dict(zip(["0-25%", "25-50%", "50-75%", "75-100%", ">100%"], self.phases)),
             "medianSeconds": {k: round(self.median(k), 4) for k in self.durations},
             "problems": problems,
@@ -365,8 +372,8 @@ def main(argv):
             ", ".join("%s %d" % item for item in summary["killPhases"].items())))
         print("  final ledger: %d entries, verify %s" % (summary["entriesInLedger"], summary["verify"]))
         for row in summary["snapshots"]:
-            print("  snapshot %-20s writers frozen %d  entries %-6s %s" % (
-                row["copy"], row["writersFrozen"], row["entries"], row["result"]))
+            print("  snapshot %-20s writers frozen %d (%d inside a write transaction)  entries %-6s %s" % (
+                row["copy"], row["writersFrozen"], row["frozenMidWrite"], row["entries"], row["result"]))
         for problem in summary["problems"]:
             print("  PROBLEM: " + problem)
         print("crash: %d passed, %d failed" % (1 if not summary["problems"] else 0, 1 if summary["problems"] else 0))
