@@ -74,7 +74,7 @@ GOVLEDGER_FUZZ_TARGET=$target "$fuzzer" "$work/corpus" \
   -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$@" > "$work/fuzz.log" 2>&1
 status=$?
 set -e
-grep -E "^#[0-9]+ +DONE|^stat::number_of_executed_units|^stat::peak_rss_mb|^Done " "$work/fuzz.log" >&2 || tail -5 "$work/fuzz.log" >&2
+grep -E "^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::peak_rss_mb|^Done " "$work/fuzz.log" >&2 || tail -5 "$work/fuzz.log" >&2
 after=$(find "$work/artifacts" -type f | wc -l)
 
 rm -rf "$work/minimized" && mkdir -p "$work/minimized"
