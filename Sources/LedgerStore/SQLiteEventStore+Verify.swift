@@ -113,7 +113,7 @@ extension SQLiteEventStore {
                         // A tree head is stamped with the time of the last entry of its batch
                         // (column 8 is that entry's time, already checked against its header).
                         guard let headTime = Self.column(heads, 2), let entryTime = Self.column(raw, 8),
-                            headTime.count == entryTime.count, memcmp(headTime.baseAddress!, entryTime.baseAddress!, headTime.count) == 0
+                            headTime.elementsEqual(entryTime)
                         else {
                             throw LedgerError(.integrityFailure, "the stored tree head of size \(size) is not stamped with the time of entry \(size - 1), the last of its batch.", seq: size - 1)
                         }

@@ -52,7 +52,6 @@ Uses only local files.
 """
 
 import argparse
-import base64
 import concurrent.futures
 import json
 import os
@@ -519,8 +518,7 @@ class Sweep:
             rewrite_identical,
             recreate_triggers,
             script("CREATE INDEX scratch_time ON entry_header(time)", label="an unrelated index added"),
-            None,  # free-page garbage, applied at file level below
-        ]
+        ]  # and free-page garbage, written at file level by free_page_case
 
     def free_page_case(self):
         """Fills free pages with random bytes at file level: SQLite never reads them."""
@@ -553,7 +551,6 @@ class Sweep:
 
     def probe_cases(self):
         L = self.ledger
-        mid = L.count // 2
         cps = L.keys["checkpoint"]
         heads = L.keys["tree_head"]
 
@@ -614,7 +611,7 @@ class Sweep:
         for apply in self.fork_cases():
             items.append(("forked tail, plain verify (must pass)", apply, (), False))
             items.append(("forked tail, verify --checkpoint", apply, self.ledger.checkpoint_args, True))
-        items += [("no content change", a, (), False) for a in self.non_content_cases() if a is not None]
+        items += [("no content change", a, (), False) for a in self.non_content_cases()]
         run_cases(items)
         self.free_page_case()
         if self.args.probe:
