@@ -69,6 +69,11 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore"],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "govledger-fuzz",
+            dependencies: ["LedgerCore", "Governance"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore"],

@@ -134,12 +134,17 @@ extension SQLiteEventStore {
 
     /// Fills the tree tables for entries appended before they existed (ledgers from before
     /// schema v2). Runs once; a ledger whose tree hashes are complete is left untouched.
+    ///
+    /// A ledger from before v2 is recognised by entries without any tree head: every append since
+    /// v2 stores one in its own transaction. A count of stored subtree rows is not a safe test: it
+    /// would let opening the file (as `verify` does) silently rebuild tree rows deleted from a
+    /// v2 ledger, hiding the damage from the verification that follows.
     func backfillTreeIfNeeded() throws {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 let count = try Self.readHead(db).nextSeq
-                let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM merkle_subtree") ?? 0
-                guard stored < count / 2 else { return .rollback }
+                let heads = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_head") ?? 0
+                guard count > 0, heads == 0 else { return .rollback }
                 let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM merkle_subtree") ?? -1
                 var tree = MerkleAccumulator()
                 let hasher = SHA256Hasher()

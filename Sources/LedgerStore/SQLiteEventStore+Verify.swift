@@ -48,6 +48,7 @@ extension SQLiteEventStore {
                 // Roots the log has committed to, by size: signed checkpoints (stored and given)
                 // and the tree head stored after each append batch.
                 var expected: [(size: Int, root: SHA256Digest, what: String)] = []
+                let origin = try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [Self.originKey])
                 for checkpoint in try Row.fetchAll(db, sql: "SELECT size, root, note, key FROM checkpoint ORDER BY size") {
                     let size: Int = checkpoint[0]
                     let rootData: Data = checkpoint[1]
@@ -56,7 +57,7 @@ extension SQLiteEventStore {
                     guard let root = try? SHA256Digest(bytes: rootData) else {
                         throw LedgerError(.integrityFailure, "the stored checkpoint of size \(size) has a damaged root hash.", seq: max(0, size - 1))
                     }
-                    try Self.checkStoredCheckpoint(size: size, root: root, note: Array(note), verifierKey: key)
+                    try Self.checkStoredCheckpoint(size: size, root: root, note: Array(note), verifierKey: key, origin: origin)
                     expected.append((size, root, "the signed checkpoint of size \(size)"))
                 }
                 for checkpoint in external {
@@ -79,10 +80,11 @@ extension SQLiteEventStore {
                     }
                 }
                 // Keep the Statement objects alive: their raw handles are finalized with them.
-                let headsStatement = try db.makeStatement(sql: "SELECT size, root FROM tree_head ORDER BY size")
+                let headsStatement = try db.makeStatement(sql: "SELECT size, root, time FROM tree_head ORDER BY size")
                 let heads = headsStatement.sqliteStatement
                 defer { withExtendedLifetime(headsStatement) { _ = sqlite3_reset(heads) } }
                 var headSize = Self.nextHead(heads)
+                var lastHeadChecked = 0
                 let statement = try db.makeStatement(sql: """
                     SELECT h.seq, h.header, h.leaf_hash, p.salt, p.payload,
                            h.stream, h.stream_version, h.type, h.time, h.actor, m.hashes
@@ -108,12 +110,26 @@ extension SQLiteEventStore {
                         else {
                             throw LedgerError(.integrityFailure, "the stored tree head of size \(size) does not match the root recomputed from the entries.", seq: size - 1)
                         }
+                        // A tree head is stamped with the time of the last entry of its batch
+                        // (column 8 is that entry's time, already checked against its header).
+                        guard let headTime = Self.column(heads, 2), let entryTime = Self.column(raw, 8),
+                            headTime.elementsEqual(entryTime)
+                        else {
+                            throw LedgerError(.integrityFailure, "the stored tree head of size \(size) is not stamped with the time of entry \(size - 1), the last of its batch.", seq: size - 1)
+                        }
                         treeHeadsChecked += 1
+                        lastHeadChecked = size
                         headSize = Self.nextHead(heads)
                     }
                 }
                 if let size = headSize {
                     throw LedgerError(.integrityFailure, "a tree head of size \(size) is stored but the log has only \(verifier.count) entries: entries are missing.", seq: verifier.count)
+                }
+                // Every append stores the tree head of the new size in its own transaction, so the
+                // whole log always has one: without it the last batch's head was deleted, or entries
+                // were added by something other than govledger.
+                if verifier.count > 0, lastHeadChecked != verifier.count {
+                    throw LedgerError(.integrityFailure, "no tree head is stored for the whole log (size \(verifier.count)): the last batch's tree head was deleted, or entries were added outside govledger.", seq: verifier.count - 1)
                 }
                 if let orphan = try Int.fetchOne(db, sql: "SELECT MIN(p.seq) FROM entry_payload p LEFT JOIN entry_header h ON h.seq = p.seq WHERE h.seq IS NULL") {
                     throw LedgerError(.integrityFailure, "a payload is stored under seq \(orphan), which has no header.", seq: orphan)
@@ -139,8 +155,8 @@ extension SQLiteEventStore {
     }
 
     /// A stored checkpoint must be a signed note, by the key recorded beside it, of a checkpoint
-    /// body whose size and root are the stored ones.
-    private static func checkStoredCheckpoint(size: Int, root: SHA256Digest, note: [UInt8], verifierKey: String) throws {
+    /// body whose size and root are the stored ones and whose origin is this ledger's.
+    private static func checkStoredCheckpoint(size: Int, root: SHA256Digest, note: [UInt8], verifierKey: String, origin: String?) throws {
         let place = max(0, size - 1)
         do {
             let verifier = try NoteVerifier(verifierKey: verifierKey)
@@ -148,6 +164,9 @@ extension SQLiteEventStore {
             let checkpoint = try Checkpoint(text: opened.text)
             guard checkpoint.size == size, checkpoint.rootHash == root else {
                 throw LedgerError(.integrityFailure, "the stored checkpoint of size \(size) is signed for size \(checkpoint.size) and root \(checkpoint.rootHash.hex).", seq: place)
+            }
+            if let origin, checkpoint.origin != origin {
+                throw LedgerError(.integrityFailure, "the stored checkpoint of size \(size) is signed for the log '\(checkpoint.origin)', but this ledger's origin is '\(origin)': the origin or the checkpoint was changed.", seq: place)
             }
         } catch let error as LedgerError where error.code != .integrityFailure {
             throw LedgerError(.integrityFailure, "the stored checkpoint of size \(size) does not verify: \(error.message)", seq: place)
