@@ -162,6 +162,12 @@ enum LedgerSchema {
                 BEGIN SELECT RAISE(ABORT, 'govledger: subject rows are removed only by a subject erasure'); END;
                 """)
         }
+        migrator.registerMigration("v5-tree-head-batch-start") { db in
+            // Each tree head records where its batch started (the log size before it), so the heads
+            // form an unbroken sequence and a deleted head anywhere is visible. Heads written
+            // before this migration have NULL and start the sequence at the first head that has it.
+            try db.execute(sql: "ALTER TABLE tree_head ADD COLUMN batch_start INTEGER CHECK (batch_start IS NULL OR batch_start >= 0)")
+        }
         return migrator
     }
 }

@@ -80,7 +80,7 @@ extension SQLiteEventStore {
                     }
                 }
                 // Keep the Statement objects alive: their raw handles are finalized with them.
-                let headsStatement = try db.makeStatement(sql: "SELECT size, root, time FROM tree_head ORDER BY size")
+                let headsStatement = try db.makeStatement(sql: "SELECT size, root, time, batch_start FROM tree_head ORDER BY size")
                 let heads = headsStatement.sqliteStatement
                 defer { withExtendedLifetime(headsStatement) { _ = sqlite3_reset(heads) } }
                 var headSize = Self.nextHead(heads)
@@ -116,6 +116,14 @@ extension SQLiteEventStore {
                             headTime.elementsEqual(entryTime)
                         else {
                             throw LedgerError(.integrityFailure, "the stored tree head of size \(size) is not stamped with the time of entry \(size - 1), the last of its batch.", seq: size - 1)
+                        }
+                        // Heads chain by batch: each starts where the previous one ended, so a head
+                        // deleted anywhere breaks the sequence.
+                        if sqlite3_column_type(heads, 3) != SQLITE_NULL {
+                            let start = Int(sqlite3_column_int64(heads, 3))
+                            guard start == lastHeadChecked else {
+                                throw LedgerError(.integrityFailure, "the stored tree head of size \(size) says its batch started at \(start), but the previous stored head is at size \(lastHeadChecked): a tree head was deleted or altered.", seq: size - 1)
+                            }
                         }
                         treeHeadsChecked += 1
                         lastHeadChecked = size

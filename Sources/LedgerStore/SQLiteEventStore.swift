@@ -224,8 +224,8 @@ public final class SQLiteEventStore: EventStore {
         withExtendedLifetime((insertHeader, insertPayload, insertSubtree)) {}
         if let last = entries.last {
             try db.execute(
-                sql: "INSERT INTO tree_head (size, root, time) VALUES (?, ?, ?)",
-                arguments: [tree.count, Data(tree.root.bytes), last.header.time.description])
+                sql: "INSERT INTO tree_head (size, root, time, batch_start) VALUES (?, ?, ?, ?)",
+                arguments: [tree.count, Data(tree.root.bytes), last.header.time.description, head.nextSeq])
         }
         return entries
     }

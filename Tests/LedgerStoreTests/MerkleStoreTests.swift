@@ -86,6 +86,22 @@ struct MerkleStoreTests {
         #expect(heads.split(separator: "\n") == ["2", "3"])
     }
 
+    @Test func aTreeHeadDeletedInTheMiddleIsDetected() throws {
+        // Given three batches, hence tree heads at sizes 2, 3 and 5
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.appendNow([draft("model/a"), draft("model/b")])
+        _ = try store.appendNow([draft("model/a")])
+        _ = try store.appendNow([draft("model/a"), draft("model/c")])
+        #expect(try store.verify().isValid)
+        // When the middle head is deleted behind the store's back
+        try sqlite3(ledger.path, "DROP TRIGGER tree_head_no_delete; DELETE FROM tree_head WHERE size = 3;")
+        // Then the next head no longer starts where the previous one ended
+        let report = try store.verify()
+        #expect(report.failure?.seq == 4)
+        #expect(report.failure?.message.contains("batch started at 3") == true)
+    }
+
     @Test func checkpointsAreSignedOncePerSizeAndVerify() throws {
         let ledger = try TemporaryLedger()
         let store = try SQLiteEventStore.create(at: ledger.path, origin: "ledger.bank.example/models").store
