@@ -100,6 +100,20 @@ enum LedgerSchema {
                 BEGIN SELECT RAISE(ABORT, 'govledger: payloads are removed only by a retention purge or an erasure'); END;
                 """)
         }
+        migrator.registerMigration("v4-api-tokens") { db in
+            // API tokens of the HTTP server. They are credentials, not ledger entries: they never
+            // enter the chain, an export or a proof, and the table can be revoked from. Only the
+            // SHA-256 of a token is kept; the token itself is shown once when it is created.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    token_hash BLOB PRIMARY KEY NOT NULL CHECK (length(token_hash) = 32),
+                    principal TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    expires TEXT
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }
