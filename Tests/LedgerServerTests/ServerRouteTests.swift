@@ -128,6 +128,15 @@ import Testing
         }
     }
 
+    @Test func unknownRoutesAreJSON404() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/v1/nothing-here", token: fixture.tokens[.admin])
+            #expect(response.status == .notFound)
+            #expect(response.errorCode == "not_found")
+        }
+    }
+
     @Test func expiredTokenIsRefused() async throws {
         let fixture = try await ServerFixture()
         let expired = try fixture.store.createToken(

@@ -47,6 +47,8 @@ public struct APIError: HTTPResponseError, Sendable {
             self = APIError(ledger: error)
         case let error as HTTPError where error.status == .contentTooLarge:
             self = APIError(.contentTooLarge, code: "payload_too_large", "The request body is too large; send a smaller body.")
+        case let error as HTTPError where error.status == .notFound:
+            self = APIError.notFound("No route matches this method and path; GET /openapi.json lists the routes.")
         case let error as HTTPError:
             self = APIError(error.status, code: "http_\(error.status.code)", error.body ?? error.status.reasonPhrase)
         default:
