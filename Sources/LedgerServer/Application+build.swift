@@ -49,6 +49,7 @@ public func buildRouter(store: SQLiteEventStore, configuration: ServerConfigurat
                 identity = caller
             }
             switch endpoint {
+            case .integrityPage: return try IntegrityPage(store: store).render()
             case .checkpoint: return try reads.checkpoint()
             case .openAPI: return JSONResponse.bytesResponse(Array(OpenAPIDocument.json.utf8), contentType: "application/json")
             case .entries: return try reads.entries(request)

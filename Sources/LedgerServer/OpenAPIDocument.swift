@@ -22,6 +22,28 @@ public enum OpenAPIDocument {
     }
   ],
   "paths": {
+    "/": {
+      "get": {
+        "summary": "The integrity page: the latest checkpoint and how to verify the ledger independently (HTML, no JavaScript).",
+        "tags": [
+          "dashboard"
+        ],
+        "operationId": "getIntegrityPage",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "An HTML page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/checkpoint": {
       "get": {
         "summary": "The latest signed checkpoint (C2SP signed note).",

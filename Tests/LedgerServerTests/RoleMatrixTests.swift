@@ -47,6 +47,6 @@ import Testing
 
     @Test func regulatorReadsOnlyTheLog() {
         let allowed = APIEndpoint.allCases.filter { APIRole.regulator.allows($0.permission) }
-        #expect(Set(allowed) == [.checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats])
+        #expect(Set(allowed) == [.integrityPage, .checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats])
     }
 }

@@ -128,6 +128,20 @@ import Testing
         }
     }
 
+    @Test func integrityPageIsPublicHTMLWithTheCheckpoint() async throws {
+        let fixture = try await ServerFixture()
+        let signer = try NoteSigner(name: "test.govledger.local", privateKey: try Ed25519PrivateKey.generate())
+        let (checkpoint, _) = try fixture.store.signCheckpoint(with: signer)
+        try await fixture.test { client in
+            let page = try await client.send(.get, "/")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains(checkpoint.root.hex))
+            #expect(page.text.contains("Verify it yourself"))
+            #expect(!page.text.contains("<script"))
+        }
+    }
+
     @Test func unknownRoutesAreJSON404() async throws {
         let fixture = try await ServerFixture()
         try await fixture.test { client in

@@ -6,20 +6,21 @@ public import Hummingbird
 /// The router is built from this list, `openapi.json` is checked against it, and the role tests
 /// walk it, so a route cannot exist without being documented and guarded.
 public enum APIEndpoint: String, CaseIterable, Sendable {
-    case checkpoint, openAPI
+    case integrityPage, checkpoint, openAPI
     case entries, inclusionProof, consistencyProof, stats
     case registry, model, modelHistory
     case registerModel, registerVersion, recordValidation, transition, requestApproval, vote, signoff
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats, .registry, .model, .modelHistory: .get
+        case .integrityPage, .checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats, .registry, .model, .modelHistory: .get
         default: .post
         }
     }
 
     public var path: String {
         switch self {
+        case .integrityPage: "/"
         case .checkpoint: "/checkpoint"
         case .openAPI: "/openapi.json"
         case .entries: "/v1/entries"
@@ -42,7 +43,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     /// The permission the route needs; `nil` for the public routes.
     public var permission: APIPermission? {
         switch self {
-        case .checkpoint, .openAPI: nil
+        case .integrityPage, .checkpoint, .openAPI: nil
         case .entries, .inclusionProof, .consistencyProof, .stats: .readLog
         case .registry, .model, .modelHistory: .readRegistry
         case .registerModel: .registerModel
