@@ -168,6 +168,20 @@ enum LedgerSchema {
             // before this migration have NULL and start the sequence at the first head that has it.
             try db.execute(sql: "ALTER TABLE tree_head ADD COLUMN batch_start INTEGER CHECK (batch_start IS NULL OR batch_start >= 0)")
         }
+        migrator.registerMigration("v6-api-tokens") { db in
+            // API tokens of the HTTP server. They are credentials, not ledger entries: they never
+            // enter the chain, an export or a proof, and the table can be revoked from. Only the
+            // SHA-256 of a token is kept; the token itself is shown once when it is created.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    token_hash BLOB PRIMARY KEY NOT NULL CHECK (length(token_hash) = 32),
+                    principal TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    expires TEXT
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

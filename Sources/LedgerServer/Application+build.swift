@@ -1,0 +1,69 @@
+public import Hummingbird
+public import LedgerCore
+public import LedgerStore
+import Governance
+
+/// Builds the ledger server over the ledger file the configuration names.
+///
+/// ```swift
+/// let app = try await buildApplication(ServerConfiguration(databasePath: "govledger.db"))
+/// try await app.runService()   // stops gracefully on SIGTERM or SIGINT
+/// ```
+///
+/// - Throws: ``LedgerError`` `.notALedger` when the file is missing or is not a ledger.
+public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+    let store = try SQLiteEventStore.open(at: configuration.databasePath)
+    let router = buildRouter(store: store, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "govledger"))
+}
+
+/// Builds the router: every ``APIEndpoint`` guarded by its permission, behind the error and
+/// authentication middleware.
+///
+/// - Parameters:
+///   - store: the ledger; appends go through a ``GovernanceService`` over it.
+///   - clock: the clock decisions and token expiry are read at; the store stamps entries with its own.
+public func buildRouter(store: SQLiteEventStore, configuration: ServerConfiguration, clock: LedgerClock = .system) -> Router<LedgerRequestContext> {
+    let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(
+        store: store,
+        limiter: FailedAuthLimiter(limit: configuration.maxFailedAuthentications, window: configuration.failedAuthWindowSeconds),
+        clock: clock))
+    let service = GovernanceService(store: store, clock: clock, cache: RegistryCache())
+    let reads = ReadHandlers(store: store, service: service, maxEntriesPerPage: configuration.maxEntriesPerPage)
+    let commands = CommandHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
+    for endpoint in APIEndpoint.allCases {
+        router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context -> Response in
+            var identity: APIIdentity?
+            if let permission = endpoint.permission {
+                guard let caller = context.identity else {
+                    throw APIError.unauthorized("\(endpoint.method) \(endpoint.path) needs a token: send 'Authorization: Bearer <token>' (govledger tokens create).")
+                }
+                guard caller.role.allows(permission) else {
+                    throw APIError.forbidden("The role \(caller.role.rawValue) may not \(permission.rawValue); docs/api.md lists what each role may do.")
+                }
+                identity = caller
+            }
+            switch endpoint {
+            case .integrityPage: return try IntegrityPage(store: store).render()
+            case .checkpoint: return try reads.checkpoint()
+            case .openAPI: return JSONResponse.bytesResponse(Array(OpenAPIDocument.json.utf8), contentType: "application/json")
+            case .entries: return try reads.entries(request)
+            case .inclusionProof: return try reads.inclusionProof(request)
+            case .consistencyProof: return try reads.consistencyProof(request)
+            case .stats: return try reads.stats()
+            case .registry: return try await reads.registry()
+            case .model: return try await reads.model(context)
+            case .modelHistory: return try await reads.history(context)
+            case .registerModel, .registerVersion, .recordValidation, .transition, .requestApproval, .vote, .signoff:
+                guard let identity else { throw APIError.unauthorized("This route needs a token.") }
+                return try await commands.handle(endpoint, request, context, as: identity)
+            }
+        }
+    }
+    return router
+}

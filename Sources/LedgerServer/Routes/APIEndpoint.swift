@@ -1,0 +1,58 @@
+public import Hummingbird
+
+/// Every route of the API: its method, its path (OpenAPI syntax, `{name}` for a parameter) and
+/// the permission it needs (`nil`: public).
+///
+/// The router is built from this list, `openapi.json` is checked against it, and the role tests
+/// walk it, so a route cannot exist without being documented and guarded.
+public enum APIEndpoint: String, CaseIterable, Sendable {
+    case integrityPage, checkpoint, openAPI
+    case entries, inclusionProof, consistencyProof, stats
+    case registry, model, modelHistory
+    case registerModel, registerVersion, recordValidation, transition, requestApproval, vote, signoff
+
+    public var method: HTTPRequest.Method {
+        switch self {
+        case .integrityPage, .checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats, .registry, .model, .modelHistory: .get
+        default: .post
+        }
+    }
+
+    public var path: String {
+        switch self {
+        case .integrityPage: "/"
+        case .checkpoint: "/checkpoint"
+        case .openAPI: "/openapi.json"
+        case .entries: "/v1/entries"
+        case .inclusionProof: "/v1/proof/inclusion"
+        case .consistencyProof: "/v1/proof/consistency"
+        case .stats: "/v1/stats"
+        case .registry: "/v1/registry"
+        case .model: "/v1/models/{name}"
+        case .modelHistory: "/v1/models/{name}/history"
+        case .registerModel: "/v1/models"
+        case .registerVersion: "/v1/models/{name}/versions"
+        case .recordValidation: "/v1/models/{name}/versions/{version}/validations"
+        case .transition: "/v1/models/{name}/versions/{version}/transitions"
+        case .requestApproval: "/v1/models/{name}/versions/{version}/approval-requests"
+        case .vote: "/v1/models/{name}/versions/{version}/votes"
+        case .signoff: "/v1/models/{name}/versions/{version}/signoffs"
+        }
+    }
+
+    /// The permission the route needs; `nil` for the public routes.
+    public var permission: APIPermission? {
+        switch self {
+        case .integrityPage, .checkpoint, .openAPI: nil
+        case .entries, .inclusionProof, .consistencyProof, .stats: .readLog
+        case .registry, .model, .modelHistory: .readRegistry
+        case .registerModel: .registerModel
+        case .registerVersion: .registerVersion
+        case .recordValidation: .recordValidation
+        case .transition: .transition
+        case .requestApproval: .requestApproval
+        case .vote: .vote
+        case .signoff: .signoff
+        }
+    }
+}

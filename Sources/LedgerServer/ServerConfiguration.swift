@@ -1,0 +1,37 @@
+/// How the ledger server runs: where the ledger is, where to listen, and its limits.
+///
+/// Every property has a default, so tests set only what they check:
+///
+/// ```swift
+/// let app = try await buildApplication(ServerConfiguration(databasePath: "ledger.db", port: 0))
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// The ledger file; it must exist (`govledger init` or `govledger demo` creates one).
+    public var databasePath: String
+    /// The address to listen on. The default is `127.0.0.1`: a public address is a deliberate choice.
+    public var host: String
+    /// The port to listen on. The default is 8080; 0 picks a free port.
+    public var port: Int
+    /// The largest request body accepted, in bytes. The default is 1 MiB; larger bodies get 413.
+    public var maxBodyBytes: Int
+    /// The most entries one `GET /v1/entries` returns. The default is 1,000.
+    public var maxEntriesPerPage: Int
+    /// Failed authentications allowed per client address within ``failedAuthWindowSeconds``
+    /// before that address gets 429. The default is 10.
+    public var maxFailedAuthentications: Int
+    /// The window of the failed-authentication limit, in seconds. The default is 60.
+    public var failedAuthWindowSeconds: Double
+
+    public init(
+        databasePath: String, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
+        maxEntriesPerPage: Int = 1000, maxFailedAuthentications: Int = 10, failedAuthWindowSeconds: Double = 60
+    ) {
+        self.databasePath = databasePath
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.maxEntriesPerPage = maxEntriesPerPage
+        self.maxFailedAuthentications = maxFailedAuthentications
+        self.failedAuthWindowSeconds = failedAuthWindowSeconds
+    }
+}
