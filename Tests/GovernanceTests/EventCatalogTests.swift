@@ -29,6 +29,11 @@ struct EventCatalogTests {
             .memberRemoved(MemberRemoved(board: W.board, member: W.members[0], reason: nil, policyDigest: digest)),
             .roleAssigned(RoleAssigned(principal: W.outsider, role: RoleName("legal")!, policyDigest: digest)),
             .roleRevoked(RoleRevoked(principal: W.outsider, role: RoleName("legal")!, reason: "Left", policyDigest: digest)),
+            .snapshotRecorded(MonitoringSnapshotRecorded(model: slug, version: W.v("3.2.1"), input: try MonitoringRuleTests.snapshot("2024-W10", current: MonitoringRuleTests.drifted), results: ["metrics": .object([:])], raised: ["data_drift_psi.amount"], resolved: [], triggers: [.dataDriftPSI], tier: RiskTier(rawValue: 1)!, policyDigest: digest)),
+            .alertRaised(DriftAlertRaised(model: slug, version: W.v("3.2.1"), metric: "data_drift_psi.amount", value: 0.12, threshold: 0.05, severity: "critical", window: "2024-W10", policyDigest: digest)),
+            .alertResolved(DriftAlertResolved(model: slug, version: W.v("3.2.1"), metric: "data_drift_psi.amount", value: 0.01, threshold: 0.05, raised: 12, window: "2024-W12", policyDigest: digest)),
+            .retrainingTriggered(RetrainingTriggered(model: slug, version: W.v("3.2.1"), triggers: [.dataDriftPSI, .schemaChange], window: "2024-W10", policyDigest: digest)),
+            .biasTestRecorded(BiasTestRecorded(model: slug, version: W.v("3.2.1"), attribute: "gender", reference: "male", groups: try BiasTestRuleTests.fairGroups(), results: ["disparate_impact_ratio": .number(1)], verdict: [MetricName("disparate_impact_ratio")!: .init(value: .number(1), passed: true)], passed: true, tier: RiskTier(rawValue: 1)!, note: "Q3", policyDigest: digest)),
         ]
     }
 
@@ -85,6 +90,6 @@ struct EventCatalogTests {
     }
 
     @Test func typesOutsideTheCatalogAreNotGovernanceEvents() throws {
-        #expect(try GovernanceEvent.decode(type: EventType("drift.alert.raised")!, payload: [:]) == nil)
+        #expect(try GovernanceEvent.decode(type: EventType("pipeline.run.noted")!, payload: [:]) == nil)
     }
 }

@@ -33,6 +33,10 @@ public enum GovernanceCommand: Hashable, Sendable {
     case castVote(ballot: VoteBallot, keyFingerprint: SHA256Digest, signature: [UInt8])
     /// Sign off the version's active approval request in a role the actor holds.
     case signOff(model: ModelSlug, version: SemanticVersion, role: RoleName, note: String?)
+    /// Record a bias test's input; the ledger computes the metrics and the verdict.
+    /// Record a monitoring snapshot's data; the ledger computes the metrics, statuses, alerts and triggers.
+    case recordSnapshot(model: ModelSlug, version: SemanticVersion, input: MonitoringInput)
+    case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
 
     /// The model the command is about, if any.
     public var model: ModelSlug? {
@@ -40,7 +44,8 @@ public enum GovernanceCommand: Hashable, Sendable {
         case .registerModel(let name, _, _, _, _): ModelSlug(displayName: name)
         case .changeTier(let model, _, _), .registerVersion(let model, _, _), .recordValidation(let model, _, _, _, _),
             .transition(let model, _, _, _, _), .rollback(let model, _), .requestApproval(let model, _, _),
-            .signOff(let model, _, _, _):
+            .signOff(let model, _, _, _), .recordBiasTest(let model, _, _, _, _, _),
+            .recordSnapshot(let model, _, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

@@ -67,6 +67,26 @@ public enum GovernanceDecider {
             return .versionTransitioned(VersionTransitioned(
                 model: slug, version: old, from: .production, to: .deprecated, cause: .supersession, counterpart: new,
                 reason: "superseded by \(new)", policyDigest: digest))
+        case .alertRaised(let metric):
+            let snapshot = state.models[slug]?.lastSnapshot
+            let measured = snapshot?.metrics[metric]
+            return .alertRaised(DriftAlertRaised(
+                model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, metric: metric,
+                value: measured?.value ?? 0, threshold: measured?.threshold ?? 0, severity: measured?.severity ?? "high",
+                window: snapshot?.window ?? "?", policyDigest: digest))
+        case .alertResolved(let metric):
+            let model = state.models[slug]
+            let snapshot = model?.lastSnapshot
+            let measured = snapshot?.metrics[metric]
+            return .alertResolved(DriftAlertResolved(
+                model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, metric: metric,
+                value: measured?.value ?? 0, threshold: measured?.threshold ?? 0,
+                raised: model?.openAlerts.last { $0.metric == metric }?.seq ?? -1, window: snapshot?.window ?? "?", policyDigest: digest))
+        case .retrainingTriggered:
+            let snapshot = state.models[slug]?.lastSnapshot
+            return .retrainingTriggered(RetrainingTriggered(
+                model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!,
+                triggers: snapshot?.triggers ?? [], window: snapshot?.window ?? "?", policyDigest: digest))
         case .restore(let previous, let after):
             let rollback = state.policy?.policy.lifecycle.rollback
             return .versionTransitioned(VersionTransitioned(
@@ -159,6 +179,41 @@ public enum GovernanceDecider {
                 request = active.seq
             }
             return [.signoffRecorded(SignoffRecorded(model: slug, version: version, request: request, role: role, note: note, policyDigest: digest))]
+        case .recordSnapshot(let slug, let version, var input):
+            let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
+            guard let model = state.models[slug] else {
+                throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered")
+            }
+            if var performance = input.performance, let lineage = model.version(version)?.lineage {
+                for name in ["accuracy", "precision", "recall"] where performance.baseline[name] == nil {
+                    if let value = lineage.metrics[MetricName(rawValue: name)!] { performance.baseline[name] = value }
+                }
+                input.performance = performance
+            }
+            let outcome: MonitoringEvaluator.Outcome
+            do {
+                outcome = try MonitoringEvaluator.evaluate(input, tier: model.tier, policy: policy, openAlerts: Set(model.openAlerts.map(\.metric)))
+            } catch {
+                throw GovernanceRejection(.evidenceInput, subject, error.message)
+            }
+            return [.snapshotRecorded(MonitoringSnapshotRecorded(
+                model: slug, version: version, input: input, results: outcome.results, raised: outcome.raised, resolved: outcome.resolved,
+                triggers: outcome.triggers, tier: model.tier, policyDigest: digest))]
+        case .recordBiasTest(let slug, let version, let attribute, let reference, let groups, let note):
+            let subject = "bias test of \(slug) \(version) on \(attribute)"
+            guard let model = state.models[slug] else {
+                throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered")
+            }
+            let outcome: EvidenceEvaluator.BiasOutcome
+            do {
+                outcome = try EvidenceEvaluator.bias(groups: groups, reference: reference, policy: policy)
+            } catch {
+                throw GovernanceRejection(.evidenceInput, subject, error.message)
+            }
+            return [.biasTestRecorded(BiasTestRecorded(
+                model: slug, version: version, attribute: attribute, reference: reference, groups: groups,
+                results: outcome.report.json, verdict: outcome.verdict, passed: outcome.passed, tier: model.tier, note: note,
+                policyDigest: digest))]
         }
     }
 }

@@ -18,6 +18,11 @@ public import LedgerCore
 /// | `board.member.removed` | `board/<name>` | ``MemberRemoved`` |
 /// | `role.assigned` | `access/roles` | ``RoleAssigned`` |
 /// | `role.revoked` | `access/roles` | ``RoleRevoked`` |
+/// | `bias.test.recorded` | `model/<slug>` | ``BiasTestRecorded`` |
+/// | `monitoring.snapshot.recorded` | `model/<slug>` | ``MonitoringSnapshotRecorded`` |
+/// | `drift.alert.raised` | `model/<slug>` | ``DriftAlertRaised`` |
+/// | `drift.alert.resolved` | `model/<slug>` | ``DriftAlertResolved`` |
+/// | `retraining.triggered` | `model/<slug>` | ``RetrainingTriggered`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -36,12 +41,18 @@ public enum GovernanceEvent: Hashable, Sendable {
     case memberRemoved(MemberRemoved)
     case roleAssigned(RoleAssigned)
     case roleRevoked(RoleRevoked)
+    case biasTestRecorded(BiasTestRecorded)
+    case snapshotRecorded(MonitoringSnapshotRecorded)
+    case alertRaised(DriftAlertRaised)
+    case alertResolved(DriftAlertResolved)
+    case retrainingTriggered(RetrainingTriggered)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
         .policyAdopted, .modelRegistered, .modelTierChanged, .versionRegistered, .validationRecorded, .approvalRequested,
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
-        .roleAssigned, .roleRevoked,
+        .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
+        .retrainingTriggered,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -64,6 +75,11 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved: .memberRemoved(try MemberRemoved(payload: payload))
         case .roleAssigned: .roleAssigned(try RoleAssigned(payload: payload))
         case .roleRevoked: .roleRevoked(try RoleRevoked(payload: payload))
+        case .biasTestRecorded: .biasTestRecorded(try BiasTestRecorded(payload: payload))
+        case .monitoringSnapshotRecorded: .snapshotRecorded(try MonitoringSnapshotRecorded(payload: payload))
+        case .driftAlertRaised: .alertRaised(try DriftAlertRaised(payload: payload))
+        case .driftAlertResolved: .alertResolved(try DriftAlertResolved(payload: payload))
+        case .retrainingTriggered: .retrainingTriggered(try RetrainingTriggered(payload: payload))
         default: nil
         }
     }
@@ -85,6 +101,11 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved: .memberRemoved
         case .roleAssigned: .roleAssigned
         case .roleRevoked: .roleRevoked
+        case .biasTestRecorded: .biasTestRecorded
+        case .snapshotRecorded: .monitoringSnapshotRecorded
+        case .alertRaised: .driftAlertRaised
+        case .alertResolved: .driftAlertResolved
+        case .retrainingTriggered: .retrainingTriggered
         }
     }
 
@@ -105,6 +126,11 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved(let e): e.payload
         case .roleAssigned(let e): e.payload
         case .roleRevoked(let e): e.payload
+        case .biasTestRecorded(let e): e.payload
+        case .snapshotRecorded(let e): e.payload
+        case .alertRaised(let e): e.payload
+        case .alertResolved(let e): e.payload
+        case .retrainingTriggered(let e): e.payload
         }
     }
 
@@ -131,6 +157,11 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .signoffRecorded(let e): e.model
         case .approvalDecided(let e): e.model
         case .versionTransitioned(let e): e.model
+        case .biasTestRecorded(let e): e.model
+        case .snapshotRecorded(let e): e.model
+        case .alertRaised(let e): e.model
+        case .alertResolved(let e): e.model
+        case .retrainingTriggered(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -152,6 +183,11 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved(let e): e.policyDigest
         case .roleAssigned(let e): e.policyDigest
         case .roleRevoked(let e): e.policyDigest
+        case .biasTestRecorded(let e): e.policyDigest
+        case .snapshotRecorded(let e): e.policyDigest
+        case .alertRaised(let e): e.policyDigest
+        case .alertResolved(let e): e.policyDigest
+        case .retrainingTriggered(let e): e.policyDigest
         }
     }
 }

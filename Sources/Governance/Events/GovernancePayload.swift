@@ -48,6 +48,16 @@ extension EventType {
     public static let roleAssigned = known("role.assigned")
     /// `role.revoked` on `access/roles`.
     public static let roleRevoked = known("role.revoked")
+    /// `bias.test.recorded` on `model/<slug>`.
+    public static let biasTestRecorded = known("bias.test.recorded")
+    /// `monitoring.snapshot.recorded` on `model/<slug>`.
+    public static let monitoringSnapshotRecorded = known("monitoring.snapshot.recorded")
+    /// `drift.alert.raised` on `model/<slug>`.
+    public static let driftAlertRaised = known("drift.alert.raised")
+    /// `drift.alert.resolved` on `model/<slug>`.
+    public static let driftAlertResolved = known("drift.alert.resolved")
+    /// `retraining.triggered` on `model/<slug>`.
+    public static let retrainingTriggered = known("retraining.triggered")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

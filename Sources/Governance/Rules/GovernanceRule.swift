@@ -82,6 +82,10 @@ public enum GovernanceRule: String, Hashable, Sendable, CaseIterable, CustomStri
     case roleDefined = "role-defined"
     /// A role is assigned once and revoked only if held.
     case roleHeld = "role-held"
+    /// Evidence input makes a valid computation (groups, histograms, samples, counts).
+    case evidenceInput = "evidence-input"
+    /// Recorded evidence results, statuses and verdicts are the ones the ledger computes from the input.
+    case evidenceResult = "evidence-result"
 
     public var description: String { rawValue }
 }

@@ -69,6 +69,11 @@ public enum GovernanceRules {
         case .memberRemoved(let e): try rules.check(e)
         case .roleAssigned(let e): try rules.check(e)
         case .roleRevoked(let e): try rules.check(e)
+        case .biasTestRecorded(let e): try rules.check(e)
+        case .snapshotRecorded(let e): try rules.check(e)
+        case .alertRaised(let e): try rules.check(e)
+        case .alertResolved(let e): try rules.check(e)
+        case .retrainingTriggered(let e): try rules.check(e)
         }
     }
 
@@ -113,6 +118,11 @@ public enum GovernanceRules {
         case .memberRemoved(let e): "removal of \(e.member) from board \(e.board)"
         case .roleAssigned(let e): "assignment of role \(e.role) to \(e.principal)"
         case .roleRevoked(let e): "revocation of role \(e.role) from \(e.principal)"
+        case .biasTestRecorded(let e): "bias test of \(e.model) \(e.version) on \(e.attribute)"
+        case .snapshotRecorded(let e): "monitoring snapshot \(e.input.window) of \(e.model) \(e.version)"
+        case .alertRaised(let e): "drift alert on \(e.metric) of \(e.model) \(e.version)"
+        case .alertResolved(let e): "resolution of the drift alert on \(e.metric) of \(e.model) \(e.version)"
+        case .retrainingTriggered(let e): "retraining trigger of \(e.model) \(e.version)"
         }
     }
 }
@@ -162,6 +172,9 @@ struct RuleCheck {
             fulfils = e.cause == .supersession && e.version == old && e.counterpart == new
         case (.restore(let previous, let after), .versionTransitioned(let e)):
             fulfils = e.cause == .rollback && e.version == previous && e.counterpart == after
+        case (.alertRaised(let metric), .alertRaised(let e)): fulfils = e.metric == metric
+        case (.alertResolved(let metric), .alertResolved(let e)): fulfils = e.metric == metric
+        case (.retrainingTriggered, .retrainingTriggered): fulfils = true
         default: fulfils = false
         }
         guard fulfils else {

@@ -19,12 +19,21 @@ public struct ModelRecord: Hashable, Sendable {
         case supersession(of: SemanticVersion, by: SemanticVersion)
         /// `after` was rolled back: `restore` must return to production.
         case restore(SemanticVersion, after: SemanticVersion)
+        /// A `drift.alert.raised` for the metric, derived from the snapshot before it.
+        case alertRaised(metric: String)
+        /// A `drift.alert.resolved` for the metric, derived from the snapshot before it.
+        case alertResolved(metric: String)
+        /// A `retraining.triggered` derived from the snapshot before it.
+        case retrainingTriggered
 
         public var description: String {
             switch self {
             case .decision(let request): "approval.decided for request \(request)"
             case .supersession(let old, let new): "the supersession of \(old) by \(new) (production → deprecated)"
             case .restore(let version, let after): "the return of \(version) to production after rolling back \(after)"
+            case .alertRaised(let metric): "drift.alert.raised for \(metric)"
+            case .alertResolved(let metric): "drift.alert.resolved for \(metric)"
+            case .retrainingTriggered: "retraining.triggered"
             }
         }
     }
@@ -46,6 +55,61 @@ public struct ModelRecord: Hashable, Sendable {
     public internal(set) var productionStack: [SemanticVersion] = []
     /// What the next entry of the stream must be, if anything.
     public internal(set) var pendingFollowUp: PendingFollowUp?
+    /// Derived entries still due after ``pendingFollowUp``, in order.
+    var pendingDerived: [FollowUp] = []
+    /// Every drift alert raised, in order, with its resolution once recorded.
+    public internal(set) var alerts: [DriftAlert] = []
+    /// The latest monitoring snapshot.
+    public internal(set) var lastSnapshot: SnapshotRecord?
+    /// Every retraining trigger fired, in order.
+    public internal(set) var retrainingTriggers: [TriggerRecord] = []
+
+    /// The alerts not resolved yet.
+    public var openAlerts: [DriftAlert] { alerts.filter { $0.resolvedAt == nil } }
+
+    /// One drift alert.
+    public struct DriftAlert: Hashable, Sendable {
+        public let model: ModelSlug
+        public let version: SemanticVersion
+        public let metric: String
+        public let value: Double
+        public let threshold: Double
+        public let severity: String
+        public let window: String
+        public let raisedAt: Timestamp
+        public let seq: Int?
+        public internal(set) var resolvedAt: Timestamp?
+        public internal(set) var resolvedValue: Double?
+        public internal(set) var resolvedWindow: String?
+    }
+
+    /// The latest snapshot's judged metrics.
+    public struct SnapshotRecord: Hashable, Sendable {
+        public let version: SemanticVersion
+        public let window: String
+        public let metrics: [String: MonitoredMetric]
+        public let triggers: [RetrainingTrigger]
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
+    /// A fired retraining trigger.
+    public struct TriggerRecord: Hashable, Sendable {
+        public let version: SemanticVersion
+        public let triggers: [RetrainingTrigger]
+        public let window: String
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
+    /// Moves to the next derived entry due, if any.
+    mutating func advanceDerived(origin: Int?) {
+        if pendingDerived.isEmpty {
+            pendingFollowUp = nil
+        } else {
+            pendingFollowUp = PendingFollowUp(followUp: pendingDerived.removeFirst(), seq: origin)
+        }
+    }
 
     /// The version record of `version`.
     public func version(_ version: SemanticVersion) -> VersionRecord? {

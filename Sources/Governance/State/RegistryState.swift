@@ -132,6 +132,41 @@ public struct RegistryState: Hashable, Sendable {
             if !holds(e.principal, role: e.role) { roleHolders[e.role, default: []].append(e.principal) }
         case .roleRevoked(let e):
             roleHolders[e.role]?.removeAll { $0 == e.principal }
+        case .snapshotRecorded(let e):
+            guard var model = models[e.model] else { return }
+            model.lastSnapshot = ModelRecord.SnapshotRecord(
+                version: e.version, window: e.input.window, metrics: MonitoredMetric.all(in: e.results), triggers: e.triggers,
+                time: context.time, seq: context.seq)
+            model.pendingDerived = e.raised.map { .alertRaised(metric: $0) } + e.resolved.map { .alertResolved(metric: $0) }
+                + (e.triggers.isEmpty ? [] : [.retrainingTriggered])
+            model.advanceDerived(origin: context.seq)
+            models[e.model] = model
+        case .alertRaised(let e):
+            guard var model = models[e.model] else { return }
+            model.alerts.append(ModelRecord.DriftAlert(
+                model: e.model, version: e.version, metric: e.metric, value: e.value, threshold: e.threshold, severity: e.severity,
+                window: e.window, raisedAt: context.time, seq: context.seq))
+            if model.pendingFollowUp?.followUp == .alertRaised(metric: e.metric) { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
+            models[e.model] = model
+        case .alertResolved(let e):
+            guard var model = models[e.model] else { return }
+            if let index = model.alerts.lastIndex(where: { $0.metric == e.metric && $0.resolvedAt == nil }) {
+                model.alerts[index].resolvedAt = context.time
+                model.alerts[index].resolvedValue = e.value
+                model.alerts[index].resolvedWindow = e.window
+            }
+            if model.pendingFollowUp?.followUp == .alertResolved(metric: e.metric) { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
+            models[e.model] = model
+        case .retrainingTriggered(let e):
+            guard var model = models[e.model] else { return }
+            model.retrainingTriggers.append(ModelRecord.TriggerRecord(version: e.version, triggers: e.triggers, window: e.window, time: context.time, seq: context.seq))
+            if model.pendingFollowUp?.followUp == .retrainingTriggered { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
+            models[e.model] = model
+        case .biasTestRecorded(let e):
+            models[e.model]?.updateVersion(e.version) {
+                $0.biasTests[e.attribute] = VersionRecord.BiasTest(
+                    attribute: e.attribute, passed: e.passed, verdict: e.verdict, time: context.time, seq: context.seq)
+            }
         }
     }
 

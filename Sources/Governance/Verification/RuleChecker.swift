@@ -105,6 +105,7 @@ public struct RuleChecker: Sendable {
             if error.rule == .followUp, let slug = event.model {
                 // Report a missing follow-up once, not again for every later entry of the stream.
                 state.models[slug]?.pendingFollowUp = nil
+                state.models[slug]?.pendingDerived = []
             }
         }
         state.apply(event, context: context)
@@ -115,7 +116,11 @@ public struct RuleChecker: Sendable {
         var all = violations
         for model in state.modelsInOrder {
             guard let pending = model.pendingFollowUp, let seq = pending.seq else { continue }
-            let type: EventType = if case .decision = pending.followUp { .voteCast } else { .versionTransitioned }
+            let type: EventType = switch pending.followUp {
+            case .decision: .voteCast
+            case .supersession, .restore: .versionTransitioned
+            case .alertRaised, .alertResolved, .retrainingTriggered: .monitoringSnapshotRecorded
+            }
             all.append(RuleViolation(
                 seq: seq, type: type, stream: model.slug.stream, rule: .followUp,
                 subject: "the entry at seq \(seq)", reason: "it requires \(pending.followUp) next on the stream, but the log ends without it"))

@@ -131,6 +131,23 @@ enum GovernanceOutput {
         case .memberRemoved(let e): "removed \(e.member) from \(e.board)"
         case .roleAssigned(let e): "assigned role \(e.role) to \(e.principal)"
         case .roleRevoked(let e): "revoked role \(e.role) from \(e.principal)"
+        case .snapshotRecorded(let e):
+            "monitoring snapshot \(e.input.window) of \(e.version): \(e.raised.count) alert\(e.raised.count == 1 ? "" : "s") raised, \(e.resolved.count) resolved"
+                + (e.triggers.isEmpty ? "" : ", retraining triggered (\(e.triggers.map(\.rawValue).joined(separator: ", ")))")
+        case .alertRaised(let e): "drift alert (\(e.severity)) on \(e.metric) of \(e.version): \(e.value.figure) beyond \(e.threshold.figure) [\(e.window)]"
+        case .alertResolved(let e): "resolved the drift alert on \(e.metric) of \(e.version) (seq \(e.raised)): \(e.value.figure) within \(e.threshold.figure) [\(e.window)]"
+        case .retrainingTriggered(let e): "retraining triggered for \(e.version) by \(e.triggers.map(\.rawValue).joined(separator: ", ")) [\(e.window)]"
+        case .biasTestRecorded(let e):
+            "bias test of \(e.version) on \(e.attribute) (reference \(e.reference), \(e.groups.count) groups): \(e.passed ? "passed" : "FAILED")"
+                + " (" + e.verdict.keys.sorted().map { "\($0) = \(e.verdict[$0]!.value)\(e.verdict[$0]!.passed ? "" : " ✗")" }.joined(separator: ", ") + ")"
         }
+    }
+}
+
+extension Double {
+    /// A measured figure for people: up to four significant digits, no trailing zeros.
+    var figure: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return String(format: "%.4g", self)
     }
 }

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Governance
+import LedgerCore
+
+struct EvidenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evidence",
+        abstract: "Record evidence the ledger computes and judges itself (see docs/evidence.md).",
+        subcommands: [Bias.self])
+
+    struct Bias: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bias",
+            abstract: "Record a bias test from per-group confusion counts (bias.test.recorded).",
+            discussion: """
+                The file is one JSON object: {"model": "credit-scoring", "version": "2.0.0", "attribute": "gender", \
+                "reference": "male", "groups": [{"name": "male", "tp": 80, "fp": 20, "tn": 90, "fn": 10}, \
+                {"name": "female", "tp": 40, "fp": 10, "tn": 140, "fn": 10, "probabilities": [0.9, 0.2], "labels": [1, 0]}], \
+                "note": "optional"}. The ledger computes the fairness metrics and judges them against the policy's fairness \
+                suite; the entry keeps the input so anyone can recompute.
+                """)
+
+        @OptionGroup var options: GovernanceOptions
+        @Option(help: ArgumentHelp("The bias test, a JSON file.", valueName: "path")) var file: String
+
+        func run() async throws {
+            let document = try EvidenceInput.document(file)
+            let test = try EvidenceInput.bias(document)
+            try await options.execute(test)
+        }
+    }
+}
+
+/// Reads evidence documents strictly: every message names the file's field.
+enum EvidenceInput {
+    /// The JSON object in `path`.
+    static func document(_ path: String) throws -> JSONObject {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure.usage("Cannot read the evidence file '\(path)': check that it exists and is readable.")
+        }
+        do throws(LedgerError) {
+            guard case .object(let object) = try JSONValue.parse(Array(data)) else {
+                throw LedgerError(.malformedInput, "it must be one JSON object")
+            }
+            return object
+        } catch {
+            throw LedgerError(error.code, "\(path): \(error.message)")
+        }
+    }
+
+    static func refuseUnknown(_ object: JSONObject, allowed: Set<String>, context: String = "") throws {
+        if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
+            throw LedgerError(.invalidField, "\(context)\(unknown): is not a field here; the fields are \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    static func string(_ object: JSONObject, _ key: String, context: String = "") throws -> String {
+        guard let text = object[key]?.stringValue, !text.isEmpty else {
+            throw LedgerError(.invalidField, "\(context)\(key): is missing or not a non-empty string")
+        }
+        return text
+    }
+
+    static func optionalString(_ object: JSONObject, _ key: String, context: String = "") throws -> String? {
+        guard object[key] != nil else { return nil }
+        return try string(object, key, context: context)
+    }
+
+    static func bias(_ object: JSONObject) throws -> GovernanceCommand {
+        try refuseUnknown(object, allowed: ["model", "version", "attribute", "reference", "groups", "note"])
+        let model = try GovernanceArguments.model(try string(object, "model"))
+        let version = try GovernanceArguments.version(try string(object, "version"))
+        guard let list = object["groups"]?.arrayValue else {
+            throw LedgerError(.invalidField, "groups: is missing or not a list of groups {\"name\", \"tp\", \"fp\", \"tn\", \"fn\"}")
+        }
+        var groups: [FairnessGroup] = []
+        for (index, value) in list.enumerated() { groups.append(try FairnessGroup(json: value, field: "groups[\(index)]")) }
+        return .recordBiasTest(
+            model: model, version: version, attribute: try string(object, "attribute"), reference: try string(object, "reference"),
+            groups: groups, note: try optionalString(object, "note"))
+    }
+}
