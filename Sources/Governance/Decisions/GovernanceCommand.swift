@@ -36,6 +36,8 @@ public enum GovernanceCommand: Hashable, Sendable {
     /// Record a bias test's input; the ledger computes the metrics and the verdict.
     /// Record a monitoring snapshot's data; the ledger computes the metrics, statuses, alerts and triggers.
     case recordSnapshot(model: ModelSlug, version: SemanticVersion, input: MonitoringInput)
+    /// Record a retraining run's outcome, cost and duration; the ledger computes the deltas and the auto-approval rule.
+    case recordRetraining(model: ModelSlug, version: SemanticVersion?, outcome: RetrainingCompleted.Outcome, reason: String?, costUSD: Double, durationHours: Double, promotionCostUSD: Double?)
     case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
 
     /// The model the command is about, if any.
@@ -45,7 +47,7 @@ public enum GovernanceCommand: Hashable, Sendable {
         case .changeTier(let model, _, _), .registerVersion(let model, _, _), .recordValidation(let model, _, _, _, _),
             .transition(let model, _, _, _, _), .rollback(let model, _), .requestApproval(let model, _, _),
             .signOff(let model, _, _, _), .recordBiasTest(let model, _, _, _, _, _),
-            .recordSnapshot(let model, _, _):
+            .recordSnapshot(let model, _, _), .recordRetraining(let model, _, _, _, _, _, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

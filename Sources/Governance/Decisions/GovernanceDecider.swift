@@ -179,6 +179,14 @@ public enum GovernanceDecider {
                 request = active.seq
             }
             return [.signoffRecorded(SignoffRecorded(model: slug, version: version, request: request, role: role, note: note, policyDigest: digest))]
+        case .recordRetraining(let slug, let version, let outcome, let reason, let cost, let duration, let promotionCost):
+            guard let model = state.models[slug] else {
+                throw GovernanceRejection(.modelUnknown, "retraining run of \(slug)", "model \(slug) is not registered")
+            }
+            let computed = RetrainingEvaluator.evaluate(model: model, candidate: version, outcome: outcome, policy: policy)
+            return [.retrainingCompleted(RetrainingCompleted(
+                model: slug, version: version, outcome: outcome, reason: reason, production: computed.production, deltas: computed.deltas,
+                costUSD: cost, durationHours: duration, promotionCostUSD: promotionCost, autoApproval: computed.autoApproval, policyDigest: digest))]
         case .recordSnapshot(let slug, let version, var input):
             let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
             guard let model = state.models[slug] else {

@@ -23,6 +23,7 @@ public import LedgerCore
 /// | `drift.alert.raised` | `model/<slug>` | ``DriftAlertRaised`` |
 /// | `drift.alert.resolved` | `model/<slug>` | ``DriftAlertResolved`` |
 /// | `retraining.triggered` | `model/<slug>` | ``RetrainingTriggered`` |
+/// | `retraining.completed` | `model/<slug>` | ``RetrainingCompleted`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -46,13 +47,14 @@ public enum GovernanceEvent: Hashable, Sendable {
     case alertRaised(DriftAlertRaised)
     case alertResolved(DriftAlertResolved)
     case retrainingTriggered(RetrainingTriggered)
+    case retrainingCompleted(RetrainingCompleted)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
         .policyAdopted, .modelRegistered, .modelTierChanged, .versionRegistered, .validationRecorded, .approvalRequested,
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
-        .retrainingTriggered,
+        .retrainingTriggered, .retrainingCompleted,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -80,6 +82,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .driftAlertRaised: .alertRaised(try DriftAlertRaised(payload: payload))
         case .driftAlertResolved: .alertResolved(try DriftAlertResolved(payload: payload))
         case .retrainingTriggered: .retrainingTriggered(try RetrainingTriggered(payload: payload))
+        case .retrainingCompleted: .retrainingCompleted(try RetrainingCompleted(payload: payload))
         default: nil
         }
     }
@@ -106,6 +109,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertRaised: .driftAlertRaised
         case .alertResolved: .driftAlertResolved
         case .retrainingTriggered: .retrainingTriggered
+        case .retrainingCompleted: .retrainingCompleted
         }
     }
 
@@ -131,6 +135,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertRaised(let e): e.payload
         case .alertResolved(let e): e.payload
         case .retrainingTriggered(let e): e.payload
+        case .retrainingCompleted(let e): e.payload
         }
     }
 
@@ -162,6 +167,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertRaised(let e): e.model
         case .alertResolved(let e): e.model
         case .retrainingTriggered(let e): e.model
+        case .retrainingCompleted(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -188,6 +194,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertRaised(let e): e.policyDigest
         case .alertResolved(let e): e.policyDigest
         case .retrainingTriggered(let e): e.policyDigest
+        case .retrainingCompleted(let e): e.policyDigest
         }
     }
 }

@@ -58,6 +58,8 @@ extension EventType {
     public static let driftAlertResolved = known("drift.alert.resolved")
     /// `retraining.triggered` on `model/<slug>`.
     public static let retrainingTriggered = known("retraining.triggered")
+    /// `retraining.completed` on `model/<slug>`.
+    public static let retrainingCompleted = known("retraining.completed")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

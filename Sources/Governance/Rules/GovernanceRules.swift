@@ -74,6 +74,7 @@ public enum GovernanceRules {
         case .alertRaised(let e): try rules.check(e)
         case .alertResolved(let e): try rules.check(e)
         case .retrainingTriggered(let e): try rules.check(e)
+        case .retrainingCompleted(let e): try rules.check(e)
         }
     }
 
@@ -123,6 +124,7 @@ public enum GovernanceRules {
         case .alertRaised(let e): "drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .alertResolved(let e): "resolution of the drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .retrainingTriggered(let e): "retraining trigger of \(e.model) \(e.version)"
+        case .retrainingCompleted(let e): "retraining run of \(e.model)\(e.version.map { " \($0)" } ?? "") (\(e.outcome))"
         }
     }
 }

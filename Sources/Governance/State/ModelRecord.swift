@@ -64,6 +64,16 @@ public struct ModelRecord: Hashable, Sendable {
     /// Every retraining trigger fired, in order.
     public internal(set) var retrainingTriggers: [TriggerRecord] = []
 
+    /// Every retraining run recorded, in order.
+    public internal(set) var retrainingRuns: [RetrainingRun] = []
+
+    /// A recorded retraining run.
+    public struct RetrainingRun: Hashable, Sendable {
+        public let run: RetrainingCompleted
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
     /// The alerts not resolved yet.
     public var openAlerts: [DriftAlert] { alerts.filter { $0.resolvedAt == nil } }
 

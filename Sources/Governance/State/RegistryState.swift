@@ -162,6 +162,8 @@ public struct RegistryState: Hashable, Sendable {
             model.retrainingTriggers.append(ModelRecord.TriggerRecord(version: e.version, triggers: e.triggers, window: e.window, time: context.time, seq: context.seq))
             if model.pendingFollowUp?.followUp == .retrainingTriggered { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
             models[e.model] = model
+        case .retrainingCompleted(let e):
+            models[e.model]?.retrainingRuns.append(ModelRecord.RetrainingRun(run: e, time: context.time, seq: context.seq))
         case .biasTestRecorded(let e):
             models[e.model]?.updateVersion(e.version) {
                 $0.biasTests[e.attribute] = VersionRecord.BiasTest(

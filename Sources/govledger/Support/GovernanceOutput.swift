@@ -137,6 +137,8 @@ enum GovernanceOutput {
         case .alertRaised(let e): "drift alert (\(e.severity)) on \(e.metric) of \(e.version): \(e.value.figure) beyond \(e.threshold.figure) [\(e.window)]"
         case .alertResolved(let e): "resolved the drift alert on \(e.metric) of \(e.version) (seq \(e.raised)): \(e.value.figure) within \(e.threshold.figure) [\(e.window)]"
         case .retrainingTriggered(let e): "retraining triggered for \(e.version) by \(e.triggers.map(\.rawValue).joined(separator: ", ")) [\(e.window)]"
+        case .retrainingCompleted(let e):
+            "retraining run \(e.outcome)\(e.version.map { " (\($0))" } ?? "")\(e.reason.map { ": \($0)" } ?? ""), Δaccuracy \((e.autoApproval.improvement * 100).figure)%, $\(e.costUSD.figure), \(e.durationHours.figure) h, \(e.autoApproval.decision)"
         case .biasTestRecorded(let e):
             "bias test of \(e.version) on \(e.attribute) (reference \(e.reference), \(e.groups.count) groups): \(e.passed ? "passed" : "FAILED")"
                 + " (" + e.verdict.keys.sorted().map { "\($0) = \(e.verdict[$0]!.value)\(e.verdict[$0]!.passed ? "" : " ✗")" }.joined(separator: ", ") + ")"
