@@ -34,6 +34,10 @@ struct EventCatalogTests {
             .alertResolved(DriftAlertResolved(model: slug, version: W.v("3.2.1"), metric: "data_drift_psi.amount", value: 0.01, threshold: 0.05, raised: 12, window: "2024-W12", policyDigest: digest)),
             .retrainingTriggered(RetrainingTriggered(model: slug, version: W.v("3.2.1"), triggers: [.dataDriftPSI, .schemaChange], window: "2024-W10", policyDigest: digest)),
             .retrainingCompleted(RetrainingCompleted(model: slug, version: W.v("3.2.1"), outcome: .promoted, reason: nil, production: W.v("3.2.0"), deltas: [MetricName("accuracy")!: 0.012], costUSD: 340, durationHours: 2.5, promotionCostUSD: 120, autoApproval: .init(improvement: 0.012, improvementAbove: 0.01, allSuitesPassed: true, noDrift: true, eligible: true, decision: "auto_approved"), policyDigest: digest)),
+            .deploymentStarted(DeploymentStarted(model: slug, version: W.v("3.2.1"), strategy: .canary, steps: [0.1, 0.25, 0.5, 1], environment: "API Gateway (us-east)", policyDigest: digest)),
+            .deploymentAdvanced(DeploymentStepAdvanced(model: slug, version: W.v("3.2.1"), deployment: 40, step: 1, traffic: 0.25, policyDigest: digest)),
+            .deploymentReported(DeploymentReported(model: slug, version: W.v("3.2.1"), deployment: 40, errorRate: 0.012, accuracyDrop: 0.001, agreementRate: 0.98, errorRateAbove: 0.005, accuracyDropAbove: 0.005, breached: true, policyDigest: digest)),
+            .deploymentRolledBack(DeploymentRolledBack(model: slug, version: W.v("3.2.1"), deployment: 40, reason: "error rate", policyDigest: digest)),
             .biasTestRecorded(BiasTestRecorded(model: slug, version: W.v("3.2.1"), attribute: "gender", reference: "male", groups: try BiasTestRuleTests.fairGroups(), results: ["disparate_impact_ratio": .number(1)], verdict: [MetricName("disparate_impact_ratio")!: .init(value: .number(1), passed: true)], passed: true, tier: RiskTier(rawValue: 1)!, note: "Q3", policyDigest: digest)),
         ]
     }
@@ -52,7 +56,7 @@ struct EventCatalogTests {
     }
 
     @Test func everyFieldIsRequiredOrDocumentedOptionalAndNamedWhenMissing() throws {
-        let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat", "production", "promotionCostUSD"]
+        let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat", "production", "promotionCostUSD", "agreementRate"]
         for event in try Self.samples() where event.type != .policyAdopted {
             for key in event.payload.keys where !optional.contains(key) && !(event.type == .retrainingCompleted && key == "version") {
                 var payload = event.payload

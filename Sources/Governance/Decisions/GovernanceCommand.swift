@@ -38,6 +38,14 @@ public enum GovernanceCommand: Hashable, Sendable {
     case recordSnapshot(model: ModelSlug, version: SemanticVersion, input: MonitoringInput)
     /// Record a retraining run's outcome, cost and duration; the ledger computes the deltas and the auto-approval rule.
     case recordRetraining(model: ModelSlug, version: SemanticVersion?, outcome: RetrainingCompleted.Outcome, reason: String?, costUSD: Double, durationHours: Double, promotionCostUSD: Double?)
+    /// Start the rollout of a production version; `steps` default by strategy (canary: the policy's steps).
+    case startDeployment(model: ModelSlug, version: SemanticVersion, strategy: DeploymentPolicy.Strategy, steps: [Double]?, environment: String)
+    /// Move the active rollout to its next traffic step.
+    case advanceDeployment(model: ModelSlug)
+    /// Report rollout metrics; beyond the rollback criteria, the rollout is rolled back in the same append.
+    case reportDeployment(model: ModelSlug, errorRate: Double, accuracyDrop: Double, agreementRate: Double?)
+    /// Roll the latest rollout back by hand.
+    case rollbackDeployment(model: ModelSlug, reason: String)
     case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
 
     /// The model the command is about, if any.
@@ -47,7 +55,9 @@ public enum GovernanceCommand: Hashable, Sendable {
         case .changeTier(let model, _, _), .registerVersion(let model, _, _), .recordValidation(let model, _, _, _, _),
             .transition(let model, _, _, _, _), .rollback(let model, _), .requestApproval(let model, _, _),
             .signOff(let model, _, _, _), .recordBiasTest(let model, _, _, _, _, _),
-            .recordSnapshot(let model, _, _), .recordRetraining(let model, _, _, _, _, _, _):
+            .recordSnapshot(let model, _, _), .recordRetraining(let model, _, _, _, _, _, _),
+            .startDeployment(let model, _, _, _, _), .advanceDeployment(let model), .reportDeployment(let model, _, _, _),
+            .rollbackDeployment(let model, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

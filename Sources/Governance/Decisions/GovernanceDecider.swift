@@ -87,6 +87,20 @@ public enum GovernanceDecider {
             return .retrainingTriggered(RetrainingTriggered(
                 model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!,
                 triggers: snapshot?.triggers ?? [], window: snapshot?.window ?? "?", policyDigest: digest))
+        case .deploymentRollback(let seq):
+            let deployment = state.models[slug]?.deployments.last { $0.seq == seq }
+            let report = deployment?.reports.last
+            var reasons: [String] = []
+            if let report, report.errorRate > report.errorRateAbove { reasons.append("error rate \(report.errorRate) > \(report.errorRateAbove)") }
+            if let report, report.accuracyDrop > report.accuracyDropAbove { reasons.append("accuracy drop \(report.accuracyDrop) > \(report.accuracyDropAbove)") }
+            return .deploymentRolledBack(DeploymentRolledBack(
+                model: slug, version: deployment?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, deployment: seq,
+                reason: "rollback criteria met: " + (reasons.isEmpty ? "reported beyond the criteria" : reasons.joined(separator: " and ")), policyDigest: digest))
+        case .stageRollback(let version):
+            let rollback = state.policy?.policy.lifecycle.rollback
+            return .versionTransitioned(VersionTransitioned(
+                model: slug, version: version, from: rollback?.from ?? .production, to: rollback?.to ?? .deprecated, cause: .rollback,
+                counterpart: state.models[slug]?.previousProductionVersion?.version, reason: "deployment rolled back", policyDigest: digest))
         case .restore(let previous, let after):
             let rollback = state.policy?.policy.lifecycle.rollback
             return .versionTransitioned(VersionTransitioned(
@@ -187,6 +201,36 @@ public enum GovernanceDecider {
             return [.retrainingCompleted(RetrainingCompleted(
                 model: slug, version: version, outcome: outcome, reason: reason, production: computed.production, deltas: computed.deltas,
                 costUSD: cost, durationHours: duration, promotionCostUSD: promotionCost, autoApproval: computed.autoApproval, policyDigest: digest))]
+        case .startDeployment(let slug, let version, let strategy, let steps, let environment):
+            let defaults: [Double] = switch strategy {
+            case .canary: policy.deployment.canarySteps.isEmpty ? [0.10, 0.25, 0.50, 1.0] : policy.deployment.canarySteps
+            case .abTest: [0.5]
+            case .blueGreen: [1.0]
+            case .shadow: [0]
+            }
+            return [.deploymentStarted(DeploymentStarted(model: slug, version: version, strategy: strategy, steps: steps ?? defaults, environment: environment, policyDigest: digest))]
+        case .advanceDeployment(let slug), .reportDeployment(let slug, _, _, _), .rollbackDeployment(let slug, _):
+            guard let deployment = state.models[slug]?.deployments.last else {
+                throw GovernanceRejection(.deployment, "deployment of \(slug)", state.models[slug] == nil ? "model \(slug) is not registered" : "\(slug) has no deployment; start one with govledger deploy start \(slug) --version X.Y.Z --strategy canary --environment …")
+            }
+            switch command {
+            case .advanceDeployment:
+                let step = deployment.step + 1
+                guard step < deployment.steps.count else {
+                    throw GovernanceRejection(.deployment, "advance of the deployment of \(slug) \(deployment.version)", "the deployment at seq \(deployment.seq) is at its last step (\((deployment.traffic * 100))% of traffic)\(deployment.rolledBack ? " and was rolled back" : "")")
+                }
+                return [.deploymentAdvanced(DeploymentStepAdvanced(model: slug, version: deployment.version, deployment: deployment.seq, step: step, traffic: deployment.steps[step], policyDigest: digest))]
+            case .reportDeployment(_, let errorRate, let accuracyDrop, let agreement):
+                let criteria = policy.deployment
+                return [.deploymentReported(DeploymentReported(
+                    model: slug, version: deployment.version, deployment: deployment.seq, errorRate: errorRate, accuracyDrop: accuracyDrop,
+                    agreementRate: agreement, errorRateAbove: criteria.rollbackErrorRateAbove, accuracyDropAbove: criteria.rollbackAccuracyDropAbove,
+                    breached: errorRate > criteria.rollbackErrorRateAbove || accuracyDrop > criteria.rollbackAccuracyDropAbove, policyDigest: digest))]
+            case .rollbackDeployment(_, let reason):
+                return [.deploymentRolledBack(DeploymentRolledBack(model: slug, version: deployment.version, deployment: deployment.seq, reason: reason, policyDigest: digest))]
+            default:
+                return []
+            }
         case .recordSnapshot(let slug, let version, var input):
             let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
             guard let model = state.models[slug] else {

@@ -24,6 +24,10 @@ public import LedgerCore
 /// | `drift.alert.resolved` | `model/<slug>` | ``DriftAlertResolved`` |
 /// | `retraining.triggered` | `model/<slug>` | ``RetrainingTriggered`` |
 /// | `retraining.completed` | `model/<slug>` | ``RetrainingCompleted`` |
+/// | `deployment.started` | `model/<slug>` | ``DeploymentStarted`` |
+/// | `deployment.step.advanced` | `model/<slug>` | ``DeploymentStepAdvanced`` |
+/// | `deployment.reported` | `model/<slug>` | ``DeploymentReported`` |
+/// | `deployment.rolled_back` | `model/<slug>` | ``DeploymentRolledBack`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -48,13 +52,18 @@ public enum GovernanceEvent: Hashable, Sendable {
     case alertResolved(DriftAlertResolved)
     case retrainingTriggered(RetrainingTriggered)
     case retrainingCompleted(RetrainingCompleted)
+    case deploymentStarted(DeploymentStarted)
+    case deploymentAdvanced(DeploymentStepAdvanced)
+    case deploymentReported(DeploymentReported)
+    case deploymentRolledBack(DeploymentRolledBack)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
         .policyAdopted, .modelRegistered, .modelTierChanged, .versionRegistered, .validationRecorded, .approvalRequested,
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
-        .retrainingTriggered, .retrainingCompleted,
+        .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
+        .deploymentRolledBack,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -83,6 +92,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .driftAlertResolved: .alertResolved(try DriftAlertResolved(payload: payload))
         case .retrainingTriggered: .retrainingTriggered(try RetrainingTriggered(payload: payload))
         case .retrainingCompleted: .retrainingCompleted(try RetrainingCompleted(payload: payload))
+        case .deploymentStarted: .deploymentStarted(try DeploymentStarted(payload: payload))
+        case .deploymentStepAdvanced: .deploymentAdvanced(try DeploymentStepAdvanced(payload: payload))
+        case .deploymentReported: .deploymentReported(try DeploymentReported(payload: payload))
+        case .deploymentRolledBack: .deploymentRolledBack(try DeploymentRolledBack(payload: payload))
         default: nil
         }
     }
@@ -110,6 +123,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertResolved: .driftAlertResolved
         case .retrainingTriggered: .retrainingTriggered
         case .retrainingCompleted: .retrainingCompleted
+        case .deploymentStarted: .deploymentStarted
+        case .deploymentAdvanced: .deploymentStepAdvanced
+        case .deploymentReported: .deploymentReported
+        case .deploymentRolledBack: .deploymentRolledBack
         }
     }
 
@@ -136,6 +153,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertResolved(let e): e.payload
         case .retrainingTriggered(let e): e.payload
         case .retrainingCompleted(let e): e.payload
+        case .deploymentStarted(let e): e.payload
+        case .deploymentAdvanced(let e): e.payload
+        case .deploymentReported(let e): e.payload
+        case .deploymentRolledBack(let e): e.payload
         }
     }
 
@@ -168,6 +189,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertResolved(let e): e.model
         case .retrainingTriggered(let e): e.model
         case .retrainingCompleted(let e): e.model
+        case .deploymentStarted(let e): e.model
+        case .deploymentAdvanced(let e): e.model
+        case .deploymentReported(let e): e.model
+        case .deploymentRolledBack(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -195,6 +220,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .alertResolved(let e): e.policyDigest
         case .retrainingTriggered(let e): e.policyDigest
         case .retrainingCompleted(let e): e.policyDigest
+        case .deploymentStarted(let e): e.policyDigest
+        case .deploymentAdvanced(let e): e.policyDigest
+        case .deploymentReported(let e): e.policyDigest
+        case .deploymentRolledBack(let e): e.policyDigest
         }
     }
 }

@@ -60,6 +60,14 @@ extension EventType {
     public static let retrainingTriggered = known("retraining.triggered")
     /// `retraining.completed` on `model/<slug>`.
     public static let retrainingCompleted = known("retraining.completed")
+    /// `deployment.started` on `model/<slug>`.
+    public static let deploymentStarted = known("deployment.started")
+    /// `deployment.step.advanced` on `model/<slug>`.
+    public static let deploymentStepAdvanced = known("deployment.step.advanced")
+    /// `deployment.reported` on `model/<slug>`.
+    public static let deploymentReported = known("deployment.reported")
+    /// `deployment.rolled_back` on `model/<slug>`.
+    public static let deploymentRolledBack = known("deployment.rolled_back")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

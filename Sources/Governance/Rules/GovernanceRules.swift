@@ -75,6 +75,10 @@ public enum GovernanceRules {
         case .alertResolved(let e): try rules.check(e)
         case .retrainingTriggered(let e): try rules.check(e)
         case .retrainingCompleted(let e): try rules.check(e)
+        case .deploymentStarted(let e): try rules.check(e)
+        case .deploymentAdvanced(let e): try rules.check(e)
+        case .deploymentReported(let e): try rules.check(e)
+        case .deploymentRolledBack(let e): try rules.check(e)
         }
     }
 
@@ -124,6 +128,10 @@ public enum GovernanceRules {
         case .alertRaised(let e): "drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .alertResolved(let e): "resolution of the drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .retrainingTriggered(let e): "retraining trigger of \(e.model) \(e.version)"
+        case .deploymentStarted(let e): "\(e.strategy) deployment of \(e.model) \(e.version) to \(e.environment)"
+        case .deploymentAdvanced(let e): "advance of the deployment of \(e.model) \(e.version) to step \(e.step)"
+        case .deploymentReported(let e): "report on the deployment of \(e.model) \(e.version)"
+        case .deploymentRolledBack(let e): "rollback of the deployment of \(e.model) \(e.version)"
         case .retrainingCompleted(let e): "retraining run of \(e.model)\(e.version.map { " \($0)" } ?? "") (\(e.outcome))"
         }
     }
@@ -177,6 +185,8 @@ struct RuleCheck {
         case (.alertRaised(let metric), .alertRaised(let e)): fulfils = e.metric == metric
         case (.alertResolved(let metric), .alertResolved(let e)): fulfils = e.metric == metric
         case (.retrainingTriggered, .retrainingTriggered): fulfils = true
+        case (.deploymentRollback(let seq), .deploymentRolledBack(let e)): fulfils = e.deployment == seq
+        case (.stageRollback(let version), .versionTransitioned(let e)): fulfils = e.cause == .rollback && e.version == version
         default: fulfils = false
         }
         guard fulfils else {

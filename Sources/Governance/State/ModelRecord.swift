@@ -25,6 +25,10 @@ public struct ModelRecord: Hashable, Sendable {
         case alertResolved(metric: String)
         /// A `retraining.triggered` derived from the snapshot before it.
         case retrainingTriggered
+        /// A `deployment.rolled_back` of the deployment, after a report beyond the rollback criteria.
+        case deploymentRollback(deployment: Int)
+        /// The lifecycle rollback of the version whose deployment was rolled back.
+        case stageRollback(SemanticVersion)
 
         public var description: String {
             switch self {
@@ -34,6 +38,8 @@ public struct ModelRecord: Hashable, Sendable {
             case .alertRaised(let metric): "drift.alert.raised for \(metric)"
             case .alertResolved(let metric): "drift.alert.resolved for \(metric)"
             case .retrainingTriggered: "retraining.triggered"
+            case .deploymentRollback(let seq): "deployment.rolled_back for the deployment at seq \(seq)"
+            case .stageRollback(let version): "the lifecycle rollback of \(version) (production → deprecated)"
             }
         }
     }
@@ -72,6 +78,29 @@ public struct ModelRecord: Hashable, Sendable {
         public let run: RetrainingCompleted
         public let time: Timestamp
         public let seq: Int?
+    }
+
+    /// Every rollout, in order.
+    public internal(set) var deployments: [Deployment] = []
+
+    /// A rollout of a version.
+    public struct Deployment: Hashable, Sendable {
+        /// The seq of its `deployment.started` entry.
+        public let seq: Int
+        public let version: SemanticVersion
+        public let strategy: DeploymentPolicy.Strategy
+        public let steps: [Double]
+        public let environment: String
+        public let startedAt: Timestamp
+        /// The index of the current step.
+        public internal(set) var step = 0
+        public internal(set) var rolledBack = false
+        public internal(set) var reports: [DeploymentReported] = []
+
+        /// The traffic share served now.
+        public var traffic: Double { rolledBack ? 0 : steps[min(step, steps.count - 1)] }
+        /// Whether it is still moving through its steps.
+        public var isActive: Bool { !rolledBack && step < steps.count - 1 }
     }
 
     /// The alerts not resolved yet.

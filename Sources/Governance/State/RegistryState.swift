@@ -164,6 +164,26 @@ public struct RegistryState: Hashable, Sendable {
             models[e.model] = model
         case .retrainingCompleted(let e):
             models[e.model]?.retrainingRuns.append(ModelRecord.RetrainingRun(run: e, time: context.time, seq: context.seq))
+        case .deploymentStarted(let e):
+            models[e.model]?.deployments.append(ModelRecord.Deployment(
+                seq: context.seq ?? -1, version: e.version, strategy: e.strategy, steps: e.steps, environment: e.environment, startedAt: context.time))
+        case .deploymentAdvanced(let e):
+            guard var model = models[e.model], let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) else { return }
+            model.deployments[index].step = e.step
+            models[e.model] = model
+        case .deploymentReported(let e):
+            guard var model = models[e.model], let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) else { return }
+            model.deployments[index].reports.append(e)
+            if e.breached { model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .deploymentRollback(deployment: e.deployment), seq: context.seq) }
+            models[e.model] = model
+        case .deploymentRolledBack(let e):
+            guard var model = models[e.model] else { return }
+            if let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) { model.deployments[index].rolledBack = true }
+            if model.pendingFollowUp?.followUp == .deploymentRollback(deployment: e.deployment) { model.pendingFollowUp = nil }
+            if model.version(e.version)?.stage == .production {
+                model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .stageRollback(e.version), seq: context.seq)
+            }
+            models[e.model] = model
         case .biasTestRecorded(let e):
             models[e.model]?.updateVersion(e.version) {
                 $0.biasTests[e.attribute] = VersionRecord.BiasTest(
@@ -211,6 +231,7 @@ public struct RegistryState: Hashable, Sendable {
             if case .restore(let restored, _)? = pending, restored == e.version {
                 model.pendingFollowUp = nil
             } else {
+                if case .stageRollback(let version)? = pending, version == e.version { model.pendingFollowUp = nil }
                 if model.productionStack.last == e.version { model.productionStack.removeLast() }
                 if let previous = e.counterpart {
                     model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .restore(previous, after: e.version), seq: context.seq)

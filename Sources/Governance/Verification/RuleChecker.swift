@@ -120,6 +120,8 @@ public struct RuleChecker: Sendable {
             case .decision: .voteCast
             case .supersession, .restore: .versionTransitioned
             case .alertRaised, .alertResolved, .retrainingTriggered: .monitoringSnapshotRecorded
+            case .deploymentRollback: .deploymentReported
+            case .stageRollback: .deploymentRolledBack
             }
             all.append(RuleViolation(
                 seq: seq, type: type, stream: model.slug.stream, rule: .followUp,

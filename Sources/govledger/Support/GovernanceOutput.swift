@@ -139,6 +139,13 @@ enum GovernanceOutput {
         case .retrainingTriggered(let e): "retraining triggered for \(e.version) by \(e.triggers.map(\.rawValue).joined(separator: ", ")) [\(e.window)]"
         case .retrainingCompleted(let e):
             "retraining run \(e.outcome)\(e.version.map { " (\($0))" } ?? "")\(e.reason.map { ": \($0)" } ?? ""), Δaccuracy \((e.autoApproval.improvement * 100).figure)%, $\(e.costUSD.figure), \(e.durationHours.figure) h, \(e.autoApproval.decision)"
+        case .deploymentStarted(let e):
+            "started a \(e.strategy) deployment of \(e.version) to \(e.environment) (steps \(e.steps.map { "\(($0 * 100).figure)%" }.joined(separator: " → ")))"
+        case .deploymentAdvanced(let e): "advanced the deployment of \(e.version) (seq \(e.deployment)) to step \(e.step): \((e.traffic * 100).figure)% of traffic"
+        case .deploymentReported(let e):
+            "deployment of \(e.version) reported error rate \((e.errorRate * 100).figure)%, accuracy drop \((e.accuracyDrop * 100).figure)%"
+                + (e.agreementRate.map { ", agreement \(($0 * 100).figure)%" } ?? "") + (e.breached ? ": BEYOND the rollback criteria" : ": within the rollback criteria")
+        case .deploymentRolledBack(let e): "rolled back the deployment of \(e.version) (seq \(e.deployment)): \(e.reason)"
         case .biasTestRecorded(let e):
             "bias test of \(e.version) on \(e.attribute) (reference \(e.reference), \(e.groups.count) groups): \(e.passed ? "passed" : "FAILED")"
                 + " (" + e.verdict.keys.sorted().map { "\($0) = \(e.verdict[$0]!.value)\(e.verdict[$0]!.passed ? "" : " ✗")" }.joined(separator: ", ") + ")"
