@@ -66,7 +66,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "govledger-bench",
-            dependencies: ["LedgerCore", "LedgerStore"],
+            dependencies: ["LedgerCore", "LedgerStore", "Governance"],
             swiftSettings: strictSettings
         ),
         .testTarget(

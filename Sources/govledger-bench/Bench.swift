@@ -7,7 +7,8 @@ import LedgerStore
 ///
 /// Options: `--append N` (default 100000), `--verify N` (default 1000000), `--single N`
 /// (default 2000), `--proof-log N` (default 1000000), `--no-peers`, `--keep DIR` (keep the
-/// ledgers in DIR, and reuse them on the next run), `--json`.
+/// ledgers in DIR, and reuse them on the next run), `--monitoring N` (snapshots measured,
+/// default 7), `--monitoring-only` (only the monitoring figures), `--json`.
 @main
 enum Bench {
     static func main() async throws {
@@ -19,6 +20,17 @@ enum Bench {
 
         var report = Report(machine: Machine.describe())
         report.note("machine", report.machine)
+
+        // 0. A monitoring snapshot: 120 features × 20 bins and two 10,000-value KS samples.
+        let monitoring = try await MonitoringBench.run(folder: folder, repetitions: options.monitoring)
+        report.add("monitoring.snapshot.compute.p50", monitoring.computeMedian * 1000, unit: "ms",
+                   detail: "120 features × 20 bins, KS on two 10,000-value samples, median of \(options.monitoring)")
+        report.add("monitoring.snapshot.record.p50", monitoring.recordMedian * 1000, unit: "ms",
+                   detail: "decided, rule-checked and appended durably (\(monitoring.payloadBytes)-byte payload)")
+        if options.monitoringOnly {
+            report.print(json: options.json)
+            return
+        }
 
         // 1. Batched durable append, and raw SQLite inserts of the same rows as the floor.
         let batched = try AppendBench.batched(entries: options.append, batch: 1000, folder: folder)
@@ -72,6 +84,8 @@ struct BenchOptions {
     var peers = true
     var keep: String?
     var json = false
+    var monitoring = 7
+    var monitoringOnly = false
 
     init(_ arguments: ArraySlice<String>) throws {
         var iterator = arguments.makeIterator()
@@ -90,7 +104,9 @@ struct BenchOptions {
             case "--no-peers": peers = false
             case "--keep": keep = iterator.next()
             case "--json": json = true
-            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --no-peers --keep DIR --json")
+            case "--monitoring": monitoring = try number(argument)
+            case "--monitoring-only": monitoringOnly = true
+            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --no-peers --keep DIR --monitoring N --monitoring-only --json")
             }
         }
     }
