@@ -85,7 +85,7 @@ struct RetrainingCommand: AsyncParsableCommand {
             let rows = runs.map { entry -> [String] in
                 let run = entry.run
                 return [String(entry.time.description.prefix(10)), run.version?.description ?? "—", run.outcome.rawValue,
-                        run.production == nil ? "—" : String(format: "%+.2f%%", run.autoApproval.improvement * 100),
+                        run.production == nil || run.version == nil ? "—" : String(format: "%+.2f%%", run.autoApproval.improvement * 100),
                         "$" + run.costUSD.figure, run.durationHours.figure + " h", run.autoApproval.decision.replacingOccurrences(of: "_", with: " "),
                         run.reason ?? ""]
             }
