@@ -231,6 +231,17 @@ public enum GovernanceDecider {
             default:
                 return []
             }
+        case .recordABTest(let slug, let version, let metric, let arms):
+            let alpha = policy.promotion.improvementPValueBelow
+            let outcome: ABTestRecorded.Outcome
+            do {
+                outcome = try ABTestRecorded.evaluate(arms, alpha: alpha)
+            } catch {
+                throw GovernanceRejection(.evidenceInput, "A/B test of \(slug) \(version) on \(metric)", error.message)
+            }
+            return [.abTestRecorded(ABTestRecorded(
+                model: slug, version: version, baseline: state.models[slug]?.productionVersion?.version, metric: metric, arms: arms,
+                result: outcome.result, improvement: outcome.improvement, pValueBelow: alpha, accepted: outcome.accepted, policyDigest: digest))]
         case .recordSnapshot(let slug, let version, var input):
             let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
             guard let model = state.models[slug] else {

@@ -28,6 +28,7 @@ public import LedgerCore
 /// | `deployment.step.advanced` | `model/<slug>` | ``DeploymentStepAdvanced`` |
 /// | `deployment.reported` | `model/<slug>` | ``DeploymentReported`` |
 /// | `deployment.rolled_back` | `model/<slug>` | ``DeploymentRolledBack`` |
+/// | `ab.test.recorded` | `model/<slug>` | ``ABTestRecorded`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -56,6 +57,7 @@ public enum GovernanceEvent: Hashable, Sendable {
     case deploymentAdvanced(DeploymentStepAdvanced)
     case deploymentReported(DeploymentReported)
     case deploymentRolledBack(DeploymentRolledBack)
+    case abTestRecorded(ABTestRecorded)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -63,7 +65,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
         .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
-        .deploymentRolledBack,
+        .deploymentRolledBack, .abTestRecorded,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -96,6 +98,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentStepAdvanced: .deploymentAdvanced(try DeploymentStepAdvanced(payload: payload))
         case .deploymentReported: .deploymentReported(try DeploymentReported(payload: payload))
         case .deploymentRolledBack: .deploymentRolledBack(try DeploymentRolledBack(payload: payload))
+        case .abTestRecorded: .abTestRecorded(try ABTestRecorded(payload: payload))
         default: nil
         }
     }
@@ -127,6 +130,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentAdvanced: .deploymentStepAdvanced
         case .deploymentReported: .deploymentReported
         case .deploymentRolledBack: .deploymentRolledBack
+        case .abTestRecorded: .abTestRecorded
         }
     }
 
@@ -157,6 +161,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentAdvanced(let e): e.payload
         case .deploymentReported(let e): e.payload
         case .deploymentRolledBack(let e): e.payload
+        case .abTestRecorded(let e): e.payload
         }
     }
 
@@ -193,6 +198,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentAdvanced(let e): e.model
         case .deploymentReported(let e): e.model
         case .deploymentRolledBack(let e): e.model
+        case .abTestRecorded(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -224,6 +230,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentAdvanced(let e): e.policyDigest
         case .deploymentReported(let e): e.policyDigest
         case .deploymentRolledBack(let e): e.policyDigest
+        case .abTestRecorded(let e): e.policyDigest
         }
     }
 }

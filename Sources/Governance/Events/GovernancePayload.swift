@@ -68,6 +68,8 @@ extension EventType {
     public static let deploymentReported = known("deployment.reported")
     /// `deployment.rolled_back` on `model/<slug>`.
     public static let deploymentRolledBack = known("deployment.rolled_back")
+    /// `ab.test.recorded` on `model/<slug>`.
+    public static let abTestRecorded = known("ab.test.recorded")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

@@ -129,3 +129,22 @@ extension RuleCheck {
         }
     }
 }
+
+extension RuleCheck {
+    func check(_ e: ABTestRecorded) throws(GovernanceRejection) {
+        let (model, _) = try evidenceVersion(e.model, e.version)
+        guard e.baseline == model.productionVersion?.version else {
+            throw fail(.evidenceResult, "it compares with \(e.baseline?.description ?? "no version"), but the production version is \(model.productionVersion?.version.description ?? "none")")
+        }
+        let alpha = policy.promotion.improvementPValueBelow
+        let outcome: ABTestRecorded.Outcome
+        do {
+            outcome = try ABTestRecorded.evaluate(e.arms, alpha: alpha)
+        } catch {
+            throw fail(.evidenceInput, error.message)
+        }
+        guard outcome.result == e.result, outcome.improvement == e.improvement, e.pValueBelow == alpha, outcome.accepted == e.accepted else {
+            throw fail(.evidenceResult, "it records improvement \(e.improvement) \(e.accepted ? "accepted" : "not accepted"), but the arms give \(outcome.improvement) with p = \(outcome.pValue): \(outcome.accepted ? "accepted" : "not accepted") at p < \(alpha); tests are computed by the ledger")
+        }
+    }
+}

@@ -80,6 +80,8 @@ public struct ModelRecord: Hashable, Sendable {
         public let seq: Int?
     }
 
+    /// Every A/B test recorded, in order.
+    public internal(set) var abTests: [ABTestRecorded] = []
     /// Every rollout, in order.
     public internal(set) var deployments: [Deployment] = []
 

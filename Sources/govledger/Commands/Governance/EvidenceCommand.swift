@@ -7,7 +7,34 @@ struct EvidenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
         abstract: "Record evidence the ledger computes and judges itself (see docs/evidence.md).",
-        subcommands: [Bias.self])
+        subcommands: [Bias.self, AB.self])
+
+    struct AB: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ab",
+            abstract: "Record an A/B test of a candidate against production (ab.test.recorded).",
+            discussion: """
+                The file is one JSON object: {"model", "version" (arm B), "metric", "arms": {"successes_a", "trials_a", \
+                "successes_b", "trials_b"}} for a rate (two-proportion z-test) or "arms": {"sample_a": [...], "sample_b": [...]} \
+                for a continuous metric (Welch's t-test). Arm A is the production version. An improvement is accepted only \
+                when B is better and p is below the policy's improvement_p_value_below.
+                """)
+
+        @OptionGroup var options: GovernanceOptions
+        @Option(help: ArgumentHelp("The A/B test, a JSON file.", valueName: "path")) var file: String
+
+        func run() async throws {
+            let object = try EvidenceInput.document(file)
+            try EvidenceInput.refuseUnknown(object, allowed: ["model", "version", "metric", "arms"])
+            guard let arms = object["arms"]?.objectValue else {
+                throw LedgerError(.invalidField, "arms: is missing or not an object")
+            }
+            try await options.execute(.recordABTest(
+                model: try GovernanceArguments.model(try EvidenceInput.string(object, "model")),
+                version: try GovernanceArguments.version(try EvidenceInput.string(object, "version")),
+                metric: try EvidenceInput.string(object, "metric"), arms: try ABTestRecorded.Arms(json: arms)))
+        }
+    }
 
     struct Bias: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
