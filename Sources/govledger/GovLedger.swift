@@ -25,7 +25,7 @@ struct GovLedger: AsyncParsableCommand {
                 HistoryCommand.self, DemoCommand.self,
             ]),
             CommandGroup(name: "Evidence", subcommands: [
-                EvidenceCommand.self, MonitorCommand.self, AlertsCommand.self, StatusCommand.self, RetrainingCommand.self, DeployCommand.self,
+                EvidenceCommand.self, MonitorCommand.self, AlertsCommand.self, StatusCommand.self, RetrainingCommand.self, DeployCommand.self, CostsCommand.self,
             ])
         ]
     )

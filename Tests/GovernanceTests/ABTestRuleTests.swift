@@ -47,4 +47,15 @@ struct ABTestRuleTests {
         _ = try await world.store.appendUnchecked([EntryDraft(stream: event.stream, type: event.type, actor: W.engineer, retention: GovernanceRules.retention(for: event, in: state), payload: event.payload)])
         #expect(RuleChecker.check(await world.entries).violations.map(\.rule) == [.evidenceResult])
     }
+
+    @Test func costsAreRecordedAndAnImpossibleSpotPriceIsRefused() async throws {
+        let (world, slug) = try await world()
+        try await world.run(.recordCost(model: slug, period: "2025-04", category: .training, amountUSD: 120, onDemandUSD: 340, note: "spot"))
+        try await world.run(.recordCost(model: slug, period: "2025-04", category: .inference, amountUSD: 900, onDemandUSD: nil, note: nil))
+        try await world.expectRejection(.recordCost(model: slug, period: "2025-04", category: .training, amountUSD: 120, onDemandUSD: 100, note: nil), rule: .evidenceInput)
+        try await world.expectRejection(.recordCost(model: W.slug("Nothing"), period: "2025-04", category: .storage, amountUSD: 1, onDemandUSD: nil, note: nil), rule: .modelUnknown)
+        let state = try await world.state()
+        #expect(state.models[slug]?.costs.map(\.savedUSD) == [220, 0])
+        #expect(RuleChecker.check(await world.entries).violations.isEmpty)
+    }
 }

@@ -40,6 +40,7 @@ struct EventCatalogTests {
             .deploymentRolledBack(DeploymentRolledBack(model: slug, version: W.v("3.2.1"), deployment: 40, reason: "error rate", policyDigest: digest)),
             .abTestRecorded(ABTestRecorded(model: slug, version: W.v("3.2.1"), baseline: W.v("3.2.0"), metric: "approval_rate", arms: .proportions(successesA: 480, trialsA: 1000, successesB: 530, trialsB: 1000), result: ["p_value": .number(0.02)], improvement: 0.05, pValueBelow: 0.05, accepted: true, policyDigest: digest)),
             .abTestRecorded(ABTestRecorded(model: slug, version: W.v("3.2.1"), baseline: nil, metric: "basket_value", arms: .samples(a: [1, 2, 3], b: [2, 3, 4]), result: ["p_value": .number(0.3)], improvement: 1, pValueBelow: 0.05, accepted: false, policyDigest: digest)),
+            .costRecorded(CostRecorded(model: slug, period: "2025-04", category: .training, amountUSD: 120, onDemandUSD: 340, note: "spot", policyDigest: digest)),
             .biasTestRecorded(BiasTestRecorded(model: slug, version: W.v("3.2.1"), attribute: "gender", reference: "male", groups: try BiasTestRuleTests.fairGroups(), results: ["disparate_impact_ratio": .number(1)], verdict: [MetricName("disparate_impact_ratio")!: .init(value: .number(1), passed: true)], passed: true, tier: RiskTier(rawValue: 1)!, note: "Q3", policyDigest: digest)),
         ]
     }
@@ -58,7 +59,7 @@ struct EventCatalogTests {
     }
 
     @Test func everyFieldIsRequiredOrDocumentedOptionalAndNamedWhenMissing() throws {
-        let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat", "production", "promotionCostUSD", "agreementRate", "baseline"]
+        let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat", "production", "promotionCostUSD", "agreementRate", "baseline", "onDemandUSD"]
         for event in try Self.samples() where event.type != .policyAdopted {
             for key in event.payload.keys where !optional.contains(key) && !(event.type == .retrainingCompleted && key == "version") {
                 var payload = event.payload

@@ -48,6 +48,8 @@ public enum GovernanceCommand: Hashable, Sendable {
     case rollbackDeployment(model: ModelSlug, reason: String)
     /// Record an A/B comparison of a candidate with production; the ledger computes the test.
     case recordABTest(model: ModelSlug, version: SemanticVersion, metric: String, arms: ABTestRecorded.Arms)
+    /// Record a model's cost for a period and category.
+    case recordCost(model: ModelSlug, period: String, category: CostRecorded.Category, amountUSD: Double, onDemandUSD: Double?, note: String?)
     case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
 
     /// The model the command is about, if any.
@@ -59,7 +61,8 @@ public enum GovernanceCommand: Hashable, Sendable {
             .signOff(let model, _, _, _), .recordBiasTest(let model, _, _, _, _, _),
             .recordSnapshot(let model, _, _), .recordRetraining(let model, _, _, _, _, _, _),
             .startDeployment(let model, _, _, _, _), .advanceDeployment(let model), .reportDeployment(let model, _, _, _),
-            .rollbackDeployment(let model, _), .recordABTest(let model, _, _, _):
+            .rollbackDeployment(let model, _), .recordABTest(let model, _, _, _),
+            .recordCost(let model, _, _, _, _, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

@@ -231,6 +231,8 @@ public enum GovernanceDecider {
             default:
                 return []
             }
+        case .recordCost(let slug, let period, let category, let amount, let onDemand, let note):
+            return [.costRecorded(CostRecorded(model: slug, period: period, category: category, amountUSD: amount, onDemandUSD: onDemand, note: note, policyDigest: digest))]
         case .recordABTest(let slug, let version, let metric, let arms):
             let alpha = policy.promotion.improvementPValueBelow
             let outcome: ABTestRecorded.Outcome

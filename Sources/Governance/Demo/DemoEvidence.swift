@@ -72,6 +72,14 @@ extension Story {
         build(&s, churn, "4.2.0", (0.883, 0.861, 0.838), features: "customer-activity-v3.2", hours: 3.6, cost: 21.00)
         s.command(pipeline, .recordRetraining(model: churn.slug, version: ScenarioBuilder.version("4.2.0"), outcome: .promoted, reason: nil, costUSD: 21.00, durationHours: 3.6, promotionCostUSD: 85))
 
+        // Monthly costs: spot training versus on-demand, inference and feature storage.
+        s.on("2025-05-06")
+        for (model, training, onDemand, inference, storage) in [(fraud, 410.0, 1180.0, 2650.0, 310.0), (churn, 46.5, 132.0, 540.0, 95.0)] {
+            s.command(pipeline, .recordCost(model: model.slug, period: "2025-04", category: .training, amountUSD: training, onDemandUSD: onDemand, note: "Spot instances"))
+            s.command(pipeline, .recordCost(model: model.slug, period: "2025-04", category: .inference, amountUSD: inference, onDemandUSD: nil, note: nil))
+            s.command(pipeline, .recordCost(model: model.slug, period: "2025-04", category: .storage, amountUSD: storage, onDemandUSD: nil, note: "Feature store"))
+        }
+
         // A canary of the recommender breaches the error-rate criterion and is rolled back.
         s.on("2025-05-12")
         build(&s, recommender, "2.9.1", (0.751, 0.711, 0.695), features: "catalog-interactions-v8.1", hours: 6.1, cost: 45.90)

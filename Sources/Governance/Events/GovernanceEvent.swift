@@ -29,6 +29,7 @@ public import LedgerCore
 /// | `deployment.reported` | `model/<slug>` | ``DeploymentReported`` |
 /// | `deployment.rolled_back` | `model/<slug>` | ``DeploymentRolledBack`` |
 /// | `ab.test.recorded` | `model/<slug>` | ``ABTestRecorded`` |
+/// | `cost.recorded` | `model/<slug>` | ``CostRecorded`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -58,6 +59,7 @@ public enum GovernanceEvent: Hashable, Sendable {
     case deploymentReported(DeploymentReported)
     case deploymentRolledBack(DeploymentRolledBack)
     case abTestRecorded(ABTestRecorded)
+    case costRecorded(CostRecorded)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -65,7 +67,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
         .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
-        .deploymentRolledBack, .abTestRecorded,
+        .deploymentRolledBack, .abTestRecorded, .costRecorded,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -99,6 +101,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentReported: .deploymentReported(try DeploymentReported(payload: payload))
         case .deploymentRolledBack: .deploymentRolledBack(try DeploymentRolledBack(payload: payload))
         case .abTestRecorded: .abTestRecorded(try ABTestRecorded(payload: payload))
+        case .costRecorded: .costRecorded(try CostRecorded(payload: payload))
         default: nil
         }
     }
@@ -131,6 +134,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentReported: .deploymentReported
         case .deploymentRolledBack: .deploymentRolledBack
         case .abTestRecorded: .abTestRecorded
+        case .costRecorded: .costRecorded
         }
     }
 
@@ -162,6 +166,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentReported(let e): e.payload
         case .deploymentRolledBack(let e): e.payload
         case .abTestRecorded(let e): e.payload
+        case .costRecorded(let e): e.payload
         }
     }
 
@@ -199,6 +204,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentReported(let e): e.model
         case .deploymentRolledBack(let e): e.model
         case .abTestRecorded(let e): e.model
+        case .costRecorded(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -231,6 +237,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentReported(let e): e.policyDigest
         case .deploymentRolledBack(let e): e.policyDigest
         case .abTestRecorded(let e): e.policyDigest
+        case .costRecorded(let e): e.policyDigest
         }
     }
 }

@@ -70,6 +70,8 @@ extension EventType {
     public static let deploymentRolledBack = known("deployment.rolled_back")
     /// `ab.test.recorded` on `model/<slug>`.
     public static let abTestRecorded = known("ab.test.recorded")
+    /// `cost.recorded` on `model/<slug>`.
+    public static let costRecorded = known("cost.recorded")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

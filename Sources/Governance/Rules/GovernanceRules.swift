@@ -80,6 +80,7 @@ public enum GovernanceRules {
         case .deploymentReported(let e): try rules.check(e)
         case .deploymentRolledBack(let e): try rules.check(e)
         case .abTestRecorded(let e): try rules.check(e)
+        case .costRecorded(let e): try rules.check(e)
         }
     }
 
@@ -129,6 +130,7 @@ public enum GovernanceRules {
         case .alertRaised(let e): "drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .alertResolved(let e): "resolution of the drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .retrainingTriggered(let e): "retraining trigger of \(e.model) \(e.version)"
+        case .costRecorded(let e): "\(e.category) cost of \(e.model) for \(e.period)"
         case .abTestRecorded(let e): "A/B test of \(e.model) \(e.version) on \(e.metric)"
         case .deploymentStarted(let e): "\(e.strategy) deployment of \(e.model) \(e.version) to \(e.environment)"
         case .deploymentAdvanced(let e): "advance of the deployment of \(e.model) \(e.version) to step \(e.step)"

@@ -148,3 +148,12 @@ extension RuleCheck {
         }
     }
 }
+
+extension RuleCheck {
+    func check(_ e: CostRecorded) throws(GovernanceRejection) {
+        _ = try model(e.model)
+        if let onDemand = e.onDemandUSD, onDemand < e.amountUSD {
+            throw fail(.evidenceInput, "the on-demand price $\(onDemand) is below the $\(e.amountUSD) paid; give the on-demand price of the same capacity, or leave it out")
+        }
+    }
+}

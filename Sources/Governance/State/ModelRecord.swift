@@ -80,6 +80,8 @@ public struct ModelRecord: Hashable, Sendable {
         public let seq: Int?
     }
 
+    /// Every cost recorded, in order.
+    public internal(set) var costs: [CostRecorded] = []
     /// Every A/B test recorded, in order.
     public internal(set) var abTests: [ABTestRecorded] = []
     /// Every rollout, in order.

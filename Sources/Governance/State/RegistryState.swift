@@ -184,6 +184,8 @@ public struct RegistryState: Hashable, Sendable {
                 model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .stageRollback(e.version), seq: context.seq)
             }
             models[e.model] = model
+        case .costRecorded(let e):
+            models[e.model]?.costs.append(e)
         case .abTestRecorded(let e):
             models[e.model]?.abTests.append(e)
         case .biasTestRecorded(let e):

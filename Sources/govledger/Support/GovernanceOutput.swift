@@ -146,6 +146,8 @@ enum GovernanceOutput {
             "deployment of \(e.version) reported error rate \((e.errorRate * 100).figure)%, accuracy drop \((e.accuracyDrop * 100).figure)%"
                 + (e.agreementRate.map { ", agreement \(($0 * 100).figure)%" } ?? "") + (e.breached ? ": BEYOND the rollback criteria" : ": within the rollback criteria")
         case .deploymentRolledBack(let e): "rolled back the deployment of \(e.version) (seq \(e.deployment)): \(e.reason)"
+        case .costRecorded(let e):
+            "\(e.category) cost for \(e.period): $\(e.amountUSD.figure)" + (e.onDemandUSD.map { " (on demand $\($0.figure), saved $\((($0 - e.amountUSD)).figure))" } ?? "")
         case .abTestRecorded(let e):
             "A/B test of \(e.version)\(e.baseline.map { " against \($0)" } ?? "") on \(e.metric): improvement \(e.improvement.figure), p = \((e.result["p_value"]?.numberValue ?? 1).figure) — "
                 + (e.accepted ? "improvement accepted" : "not significant at p < \(e.pValueBelow.figure)")
