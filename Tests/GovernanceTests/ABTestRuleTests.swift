@@ -58,4 +58,18 @@ struct ABTestRuleTests {
         #expect(state.models[slug]?.costs.map(\.savedUSD) == [220, 0])
         #expect(RuleChecker.check(await world.entries).violations.isEmpty)
     }
+
+    @Test func explanationsAreJudgedByTheExplainabilitySuite() async throws {
+        let (world, slug) = try await world()
+        let global = Dictionary(uniqueKeysWithValues: (1...10).map { ("feature_\($0)", 1.0 / Double($0)) })
+        let written = try await world.run(.recordExplainability(model: slug, version: W.v("1.1.0"), method: "shap", global: global, local: ["p-1": ["tenure below 6 months"]], counterfactuals: ["p-1": "tenure of 9 months"], scores: ["stability": 0.95, "fidelity": 0.93, "sparsity": 0.6]))
+        guard case .explainabilityRecorded(let e)? = try RegistryState.event(of: written[0]) else { Issue.record("no record"); return }
+        #expect(e.passed)
+        let thin = try await world.run(.recordExplainability(model: slug, version: W.v("1.1.0"), method: "lime", global: ["a": 1], local: [:], counterfactuals: [:], scores: ["stability": 0.8, "fidelity": 0.95]))
+        guard case .explainabilityRecorded(let f)? = try RegistryState.event(of: thin[0]) else { Issue.record("no record"); return }
+        #expect(!f.passed)
+        #expect(f.verdict[MetricName("global_features_reported")!]?.passed == false)
+        #expect(f.verdict[MetricName("stability")!]?.passed == false)
+        #expect(RuleChecker.check(await world.entries).violations.isEmpty)
+    }
 }

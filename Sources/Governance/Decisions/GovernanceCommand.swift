@@ -50,6 +50,8 @@ public enum GovernanceCommand: Hashable, Sendable {
     case recordABTest(model: ModelSlug, version: SemanticVersion, metric: String, arms: ABTestRecorded.Arms)
     /// Record a model's cost for a period and category.
     case recordCost(model: ModelSlug, period: String, category: CostRecorded.Category, amountUSD: Double, onDemandUSD: Double?, note: String?)
+    /// Record a version's explanations and quality scores; the ledger judges them.
+    case recordExplainability(model: ModelSlug, version: SemanticVersion, method: String, global: [String: Double], local: [String: [String]], counterfactuals: [String: String], scores: [String: Double])
     case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
 
     /// The model the command is about, if any.
@@ -62,7 +64,8 @@ public enum GovernanceCommand: Hashable, Sendable {
             .recordSnapshot(let model, _, _), .recordRetraining(let model, _, _, _, _, _, _),
             .startDeployment(let model, _, _, _, _), .advanceDeployment(let model), .reportDeployment(let model, _, _, _),
             .rollbackDeployment(let model, _), .recordABTest(let model, _, _, _),
-            .recordCost(let model, _, _, _, _, _):
+            .recordCost(let model, _, _, _, _, _),
+            .recordExplainability(let model, _, _, _, _, _, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

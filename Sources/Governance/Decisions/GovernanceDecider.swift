@@ -231,6 +231,16 @@ public enum GovernanceDecider {
             default:
                 return []
             }
+        case .recordExplainability(let slug, let version, let method, let global, let local, let counterfactuals, let scores):
+            let judged: ([MetricName: ValidationRecorded.Result], Bool)
+            do {
+                judged = try ExplainabilityRecorded.judge(global: global, scores: scores, policy: policy)
+            } catch {
+                throw GovernanceRejection(.evidenceInput, "explainability of \(slug) \(version)", error.message)
+            }
+            return [.explainabilityRecorded(ExplainabilityRecorded(
+                model: slug, version: version, method: method, global: global, local: local, counterfactuals: counterfactuals, scores: scores,
+                verdict: judged.0, passed: judged.1, policyDigest: digest))]
         case .recordCost(let slug, let period, let category, let amount, let onDemand, let note):
             return [.costRecorded(CostRecorded(model: slug, period: period, category: category, amountUSD: amount, onDemandUSD: onDemand, note: note, policyDigest: digest))]
         case .recordABTest(let slug, let version, let metric, let arms):

@@ -52,6 +52,16 @@ extension Story {
             groups: try groups([("25_to_60", 820, 90, 1900, 110), ("under_25", 150, 20, 420, 30), ("over_60", 240, 30, 610, 40)]),
             note: "Thin-file applicants included"))
 
+        let features = ["transaction_amount", "merchant_category", "velocity_1h", "device_age_days", "geo_distance_km",
+                        "account_age_days", "card_present", "hour_of_day", "failed_logins_24h", "ip_risk_score", "chargeback_history"]
+        s.command(scientist, .recordExplainability(
+            model: fraud.slug, version: ScenarioBuilder.version("3.2.1"), method: "shap",
+            global: Dictionary(uniqueKeysWithValues: features.enumerated().map { ($0.element, 0.3 / Double($0.offset + 1)) }),
+            local: ["txn-88412": ["amount 14x the customer's median", "new device", "merchant category never used"],
+                    "txn-90133": ["three failed logins in the last hour", "IP on a risk list"]],
+            counterfactuals: ["txn-88412": "approved below 420 USD on a known device"],
+            scores: ["stability": 0.94, "fidelity": 0.92, "sparsity": 0.71]))
+
         // Eight weekly snapshots of the fraud engine: drift crosses the Tier 1 PSI threshold in
         // week 9 (alert and retraining trigger) and is back within bounds in week 11.
         let shifts = [("2025-W06", "2025-02-24", 0), ("2025-W07", "2025-03-03", 150), ("2025-W08", "2025-03-10", 300),

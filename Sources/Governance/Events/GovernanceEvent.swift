@@ -30,6 +30,7 @@ public import LedgerCore
 /// | `deployment.rolled_back` | `model/<slug>` | ``DeploymentRolledBack`` |
 /// | `ab.test.recorded` | `model/<slug>` | ``ABTestRecorded`` |
 /// | `cost.recorded` | `model/<slug>` | ``CostRecorded`` |
+/// | `explainability.recorded` | `model/<slug>` | ``ExplainabilityRecorded`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -60,6 +61,7 @@ public enum GovernanceEvent: Hashable, Sendable {
     case deploymentRolledBack(DeploymentRolledBack)
     case abTestRecorded(ABTestRecorded)
     case costRecorded(CostRecorded)
+    case explainabilityRecorded(ExplainabilityRecorded)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -67,7 +69,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
         .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
-        .deploymentRolledBack, .abTestRecorded, .costRecorded,
+        .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -102,6 +104,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentRolledBack: .deploymentRolledBack(try DeploymentRolledBack(payload: payload))
         case .abTestRecorded: .abTestRecorded(try ABTestRecorded(payload: payload))
         case .costRecorded: .costRecorded(try CostRecorded(payload: payload))
+        case .explainabilityRecorded: .explainabilityRecorded(try ExplainabilityRecorded(payload: payload))
         default: nil
         }
     }
@@ -135,6 +138,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentRolledBack: .deploymentRolledBack
         case .abTestRecorded: .abTestRecorded
         case .costRecorded: .costRecorded
+        case .explainabilityRecorded: .explainabilityRecorded
         }
     }
 
@@ -167,6 +171,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentRolledBack(let e): e.payload
         case .abTestRecorded(let e): e.payload
         case .costRecorded(let e): e.payload
+        case .explainabilityRecorded(let e): e.payload
         }
     }
 
@@ -205,6 +210,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentRolledBack(let e): e.model
         case .abTestRecorded(let e): e.model
         case .costRecorded(let e): e.model
+        case .explainabilityRecorded(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -238,6 +244,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .deploymentRolledBack(let e): e.policyDigest
         case .abTestRecorded(let e): e.policyDigest
         case .costRecorded(let e): e.policyDigest
+        case .explainabilityRecorded(let e): e.policyDigest
         }
     }
 }

@@ -72,6 +72,8 @@ extension EventType {
     public static let abTestRecorded = known("ab.test.recorded")
     /// `cost.recorded` on `model/<slug>`.
     public static let costRecorded = known("cost.recorded")
+    /// `explainability.recorded` on `model/<slug>`.
+    public static let explainabilityRecorded = known("explainability.recorded")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

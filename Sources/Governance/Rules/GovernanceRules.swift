@@ -81,6 +81,7 @@ public enum GovernanceRules {
         case .deploymentRolledBack(let e): try rules.check(e)
         case .abTestRecorded(let e): try rules.check(e)
         case .costRecorded(let e): try rules.check(e)
+        case .explainabilityRecorded(let e): try rules.check(e)
         }
     }
 
@@ -130,6 +131,7 @@ public enum GovernanceRules {
         case .alertRaised(let e): "drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .alertResolved(let e): "resolution of the drift alert on \(e.metric) of \(e.model) \(e.version)"
         case .retrainingTriggered(let e): "retraining trigger of \(e.model) \(e.version)"
+        case .explainabilityRecorded(let e): "explainability of \(e.model) \(e.version)"
         case .costRecorded(let e): "\(e.category) cost of \(e.model) for \(e.period)"
         case .abTestRecorded(let e): "A/B test of \(e.model) \(e.version) on \(e.metric)"
         case .deploymentStarted(let e): "\(e.strategy) deployment of \(e.model) \(e.version) to \(e.environment)"

@@ -157,3 +157,18 @@ extension RuleCheck {
         }
     }
 }
+
+extension RuleCheck {
+    func check(_ e: ExplainabilityRecorded) throws(GovernanceRejection) {
+        _ = try evidenceVersion(e.model, e.version)
+        let judged: ([MetricName: ValidationRecorded.Result], Bool)
+        do {
+            judged = try ExplainabilityRecorded.judge(global: e.global, scores: e.scores, policy: policy)
+        } catch {
+            throw fail(.evidenceInput, error.message)
+        }
+        guard judged.0 == e.verdict, judged.1 == e.passed else {
+            throw fail(.evidenceResult, "its verdict (\(e.passed ? "passed" : "failed")) is not the one the explainability suite gives (\(judged.1 ? "passed" : "failed")); verdicts are computed by the ledger")
+        }
+    }
+}

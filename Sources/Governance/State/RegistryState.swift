@@ -184,6 +184,8 @@ public struct RegistryState: Hashable, Sendable {
                 model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .stageRollback(e.version), seq: context.seq)
             }
             models[e.model] = model
+        case .explainabilityRecorded(let e):
+            models[e.model]?.updateVersion(e.version) { $0.explainability = e }
         case .costRecorded(let e):
             models[e.model]?.costs.append(e)
         case .abTestRecorded(let e):

@@ -37,4 +37,6 @@ public struct VersionRecord: Hashable, Sendable {
     public internal(set) var validations: [SuiteName: Validation] = [:]
     /// The latest bias test of each protected attribute.
     public internal(set) var biasTests: [String: BiasTest] = [:]
+    /// The latest explainability record.
+    public internal(set) var explainability: ExplainabilityRecorded?
 }

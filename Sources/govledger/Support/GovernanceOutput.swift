@@ -146,6 +146,8 @@ enum GovernanceOutput {
             "deployment of \(e.version) reported error rate \((e.errorRate * 100).figure)%, accuracy drop \((e.accuracyDrop * 100).figure)%"
                 + (e.agreementRate.map { ", agreement \(($0 * 100).figure)%" } ?? "") + (e.breached ? ": BEYOND the rollback criteria" : ": within the rollback criteria")
         case .deploymentRolledBack(let e): "rolled back the deployment of \(e.version) (seq \(e.deployment)): \(e.reason)"
+        case .explainabilityRecorded(let e):
+            "explainability of \(e.version) (\(e.method), \(e.global.count) global features, \(e.local.count) local explanations): \(e.passed ? "passed" : "FAILED")"
         case .costRecorded(let e):
             "\(e.category) cost for \(e.period): $\(e.amountUSD.figure)" + (e.onDemandUSD.map { " (on demand $\($0.figure), saved $\((($0 - e.amountUSD)).figure))" } ?? "")
         case .abTestRecorded(let e):

@@ -7,7 +7,48 @@ struct EvidenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
         abstract: "Record evidence the ledger computes and judges itself (see docs/evidence.md).",
-        subcommands: [Bias.self, AB.self])
+        subcommands: [Bias.self, AB.self, Explain.self])
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "explain",
+            abstract: "Record a version's explanations and quality scores (explainability.recorded).",
+            discussion: """
+                The file is one JSON object: {"model", "version", "method": "shap", "global": {"feature": importance, …}, \
+                "local": {"prediction id": ["reason code", …]}, "counterfactuals": {"prediction id": "change"}, \
+                "scores": {"stability", "fidelity", "sparsity"}}. The ledger judges the scores and the number of global \
+                features against the policy's explainability suite.
+                """)
+
+        @OptionGroup var options: GovernanceOptions
+        @Option(help: ArgumentHelp("The explanations, a JSON file.", valueName: "path")) var file: String
+
+        func run() async throws {
+            let object = try EvidenceInput.document(file)
+            try EvidenceInput.refuseUnknown(object, allowed: ["model", "version", "method", "global", "local", "counterfactuals", "scores"])
+            func map<T>(_ key: String, _ expected: String, _ convert: (JSONValue) -> T?) throws -> [String: T] {
+                guard let members = object[key]?.objectValue else { throw LedgerError(.invalidField, "\(key): is missing or not an object of \(expected)") }
+                var result: [String: T] = [:]
+                for member in members {
+                    guard let value = convert(member.value) else { throw LedgerError(.invalidField, "\(key).\(member.key): must be \(expected)") }
+                    result[member.key] = value
+                }
+                return result
+            }
+            let global = try map("global", "importances (numbers)") { $0.numberValue }
+            let local = try map("local", "lists of reason codes") { value -> [String]? in
+                guard let list = value.arrayValue else { return nil }
+                let codes = list.compactMap(\.stringValue)
+                return codes.count == list.count ? codes : nil
+            }
+            let counterfactuals = try map("counterfactuals", "changes in words") { $0.stringValue }
+            let scores = try map("scores", "numbers from 0 to 1") { $0.numberValue.flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
+            try await options.execute(.recordExplainability(
+                model: try GovernanceArguments.model(try EvidenceInput.string(object, "model")),
+                version: try GovernanceArguments.version(try EvidenceInput.string(object, "version")),
+                method: try EvidenceInput.string(object, "method"), global: global, local: local, counterfactuals: counterfactuals, scores: scores))
+        }
+    }
 
     struct AB: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
