@@ -84,7 +84,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "govledger-bench",
-            dependencies: ["LedgerCore", "LedgerStore"],
+            dependencies: ["LedgerCore", "LedgerStore", "Governance"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

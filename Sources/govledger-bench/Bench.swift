@@ -8,8 +8,9 @@ import LedgerStore
 /// Options: `--append N` (default 100000), `--verify N` (default 1000000), `--single N`
 /// (default 2000), `--proof-log N` (default 1000000), `--lineage N` (records in the lineage log,
 /// default 1000000), `--lineage-file N` (records per ingestion, default 100000), `--lineage-only`
-/// (only the lineage figures), `--no-peers`, `--keep DIR` (keep the
-/// ledgers in DIR, and reuse them on the next run), `--json`.
+/// (only the lineage figures), `--monitoring N` (snapshots measured, default 7), `--monitoring-only`
+/// (only the monitoring figures), `--no-peers`, `--keep DIR` (keep the ledgers in DIR, and reuse
+/// them on the next run), `--json`.
 @main
 enum Bench {
     static func main() async throws {
@@ -23,6 +24,17 @@ enum Bench {
         report.note("machine", report.machine)
         if options.lineageOnly {
             try lineage(options, folder: folder, report: &report)
+            report.print(json: options.json)
+            return
+        }
+
+        // 0. A monitoring snapshot: 120 features × 20 bins and two 10,000-value KS samples.
+        let monitoring = try await MonitoringBench.run(folder: folder, repetitions: options.monitoring)
+        report.add("monitoring.snapshot.compute.p50", monitoring.computeMedian * 1000, unit: "ms",
+                   detail: "120 features × 20 bins, KS on two 10,000-value samples, median of \(options.monitoring)")
+        report.add("monitoring.snapshot.record.p50", monitoring.recordMedian * 1000, unit: "ms",
+                   detail: "decided, rule-checked and appended durably (\(monitoring.payloadBytes)-byte payload)")
+        if options.monitoringOnly {
             report.print(json: options.json)
             return
         }
@@ -111,6 +123,8 @@ struct BenchOptions {
     var peers = true
     var keep: String?
     var json = false
+    var monitoring = 7
+    var monitoringOnly = false
 
     init(_ arguments: ArraySlice<String>) throws {
         var iterator = arguments.makeIterator()
@@ -132,7 +146,9 @@ struct BenchOptions {
             case "--no-peers": peers = false
             case "--keep": keep = iterator.next()
             case "--json": json = true
-            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --lineage N --lineage-file N --lineage-only --no-peers --keep DIR --json")
+            case "--monitoring": monitoring = try number(argument)
+            case "--monitoring-only": monitoringOnly = true
+            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --lineage N --lineage-file N --lineage-only --monitoring N --monitoring-only --no-peers --keep DIR --json")
             }
         }
     }

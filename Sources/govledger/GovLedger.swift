@@ -23,6 +23,9 @@ struct GovLedger: AsyncParsableCommand {
                 TransitionCommand.self, RollbackCommand.self, BoardCommand.self, RoleCommand.self,
                 ApprovalCommand.self, VoteCommand.self, SignoffCommand.self, RegistryCommand.self,
                 HistoryCommand.self, DemoCommand.self,
+            ]),
+            CommandGroup(name: "Evidence", subcommands: [
+                EvidenceCommand.self, MonitorCommand.self, AlertsCommand.self, StatusCommand.self, RetrainingCommand.self, DeployCommand.self, CostsCommand.self,
             ])
         ]
     )

@@ -189,7 +189,7 @@ struct RuleCheckerTests {
 
     @Test func entriesOutsideTheCatalogAreNotGovernanceEvents() async throws {
         let world = try await W.make(board: false, roles: false)
-        try await forge(world, stream: StreamName("monitoring/fraud")!, type: EventType("drift.alert.raised")!, payload: ["psi": 0.2], retention: RetentionClass("1y")!)
+        try await forge(world, stream: StreamName("monitoring/fraud")!, type: EventType("pipeline.run.noted")!, payload: ["psi": 0.2], retention: RetentionClass("1y")!)
         let report = RuleChecker.check(await world.entries)
         #expect(report.isValid)
         #expect(report.eventsChecked == report.entriesChecked - 1)

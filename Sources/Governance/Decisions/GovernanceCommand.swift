@@ -33,6 +33,26 @@ public enum GovernanceCommand: Hashable, Sendable {
     case castVote(ballot: VoteBallot, keyFingerprint: SHA256Digest, signature: [UInt8])
     /// Sign off the version's active approval request in a role the actor holds.
     case signOff(model: ModelSlug, version: SemanticVersion, role: RoleName, note: String?)
+    /// Record a bias test's input; the ledger computes the metrics and the verdict.
+    /// Record a monitoring snapshot's data; the ledger computes the metrics, statuses, alerts and triggers.
+    case recordSnapshot(model: ModelSlug, version: SemanticVersion, input: MonitoringInput)
+    /// Record a retraining run's outcome, cost and duration; the ledger computes the deltas and the auto-approval rule.
+    case recordRetraining(model: ModelSlug, version: SemanticVersion?, outcome: RetrainingCompleted.Outcome, reason: String?, costUSD: Double, durationHours: Double, promotionCostUSD: Double?)
+    /// Start the rollout of a production version; `steps` default by strategy (canary: the policy's steps).
+    case startDeployment(model: ModelSlug, version: SemanticVersion, strategy: DeploymentPolicy.Strategy, steps: [Double]?, environment: String)
+    /// Move the active rollout to its next traffic step.
+    case advanceDeployment(model: ModelSlug)
+    /// Report rollout metrics; beyond the rollback criteria, the rollout is rolled back in the same append.
+    case reportDeployment(model: ModelSlug, errorRate: Double, accuracyDrop: Double, agreementRate: Double?)
+    /// Roll the latest rollout back by hand.
+    case rollbackDeployment(model: ModelSlug, reason: String)
+    /// Record an A/B comparison of a candidate with production; the ledger computes the test.
+    case recordABTest(model: ModelSlug, version: SemanticVersion, metric: String, arms: ABTestRecorded.Arms)
+    /// Record a model's cost for a period and category.
+    case recordCost(model: ModelSlug, period: String, category: CostRecorded.Category, amountUSD: Double, onDemandUSD: Double?, note: String?)
+    /// Record a version's explanations and quality scores; the ledger judges them.
+    case recordExplainability(model: ModelSlug, version: SemanticVersion, method: String, global: [String: Double], local: [String: [String]], counterfactuals: [String: String], scores: [String: Double])
+    case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
 
     /// The model the command is about, if any.
     public var model: ModelSlug? {
@@ -40,7 +60,12 @@ public enum GovernanceCommand: Hashable, Sendable {
         case .registerModel(let name, _, _, _, _): ModelSlug(displayName: name)
         case .changeTier(let model, _, _), .registerVersion(let model, _, _), .recordValidation(let model, _, _, _, _),
             .transition(let model, _, _, _, _), .rollback(let model, _), .requestApproval(let model, _, _),
-            .signOff(let model, _, _, _):
+            .signOff(let model, _, _, _), .recordBiasTest(let model, _, _, _, _, _),
+            .recordSnapshot(let model, _, _), .recordRetraining(let model, _, _, _, _, _, _),
+            .startDeployment(let model, _, _, _, _), .advanceDeployment(let model), .reportDeployment(let model, _, _, _),
+            .rollbackDeployment(let model, _), .recordABTest(let model, _, _, _),
+            .recordCost(let model, _, _, _, _, _),
+            .recordExplainability(let model, _, _, _, _, _, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

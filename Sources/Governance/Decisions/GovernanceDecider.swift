@@ -67,6 +67,40 @@ public enum GovernanceDecider {
             return .versionTransitioned(VersionTransitioned(
                 model: slug, version: old, from: .production, to: .deprecated, cause: .supersession, counterpart: new,
                 reason: "superseded by \(new)", policyDigest: digest))
+        case .alertRaised(let metric):
+            let snapshot = state.models[slug]?.lastSnapshot
+            let measured = snapshot?.metrics[metric]
+            return .alertRaised(DriftAlertRaised(
+                model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, metric: metric,
+                value: measured?.value ?? 0, threshold: measured?.threshold ?? 0, severity: measured?.severity ?? "high",
+                window: snapshot?.window ?? "?", policyDigest: digest))
+        case .alertResolved(let metric):
+            let model = state.models[slug]
+            let snapshot = model?.lastSnapshot
+            let measured = snapshot?.metrics[metric]
+            return .alertResolved(DriftAlertResolved(
+                model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, metric: metric,
+                value: measured?.value ?? 0, threshold: measured?.threshold ?? 0,
+                raised: model?.openAlerts.last { $0.metric == metric }?.seq ?? -1, window: snapshot?.window ?? "?", policyDigest: digest))
+        case .retrainingTriggered:
+            let snapshot = state.models[slug]?.lastSnapshot
+            return .retrainingTriggered(RetrainingTriggered(
+                model: slug, version: snapshot?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!,
+                triggers: snapshot?.triggers ?? [], window: snapshot?.window ?? "?", policyDigest: digest))
+        case .deploymentRollback(let seq):
+            let deployment = state.models[slug]?.deployments.last { $0.seq == seq }
+            let report = deployment?.reports.last
+            var reasons: [String] = []
+            if let report, report.errorRate > report.errorRateAbove { reasons.append("error rate \(report.errorRate) > \(report.errorRateAbove)") }
+            if let report, report.accuracyDrop > report.accuracyDropAbove { reasons.append("accuracy drop \(report.accuracyDrop) > \(report.accuracyDropAbove)") }
+            return .deploymentRolledBack(DeploymentRolledBack(
+                model: slug, version: deployment?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)!, deployment: seq,
+                reason: "rollback criteria met: " + (reasons.isEmpty ? "reported beyond the criteria" : reasons.joined(separator: " and ")), policyDigest: digest))
+        case .stageRollback(let version):
+            let rollback = state.policy?.policy.lifecycle.rollback
+            return .versionTransitioned(VersionTransitioned(
+                model: slug, version: version, from: rollback?.from ?? .production, to: rollback?.to ?? .deprecated, cause: .rollback,
+                counterpart: state.models[slug]?.previousProductionVersion?.version, reason: "deployment rolled back", policyDigest: digest))
         case .restore(let previous, let after):
             let rollback = state.policy?.policy.lifecycle.rollback
             return .versionTransitioned(VersionTransitioned(
@@ -159,6 +193,102 @@ public enum GovernanceDecider {
                 request = active.seq
             }
             return [.signoffRecorded(SignoffRecorded(model: slug, version: version, request: request, role: role, note: note, policyDigest: digest))]
+        case .recordRetraining(let slug, let version, let outcome, let reason, let cost, let duration, let promotionCost):
+            guard let model = state.models[slug] else {
+                throw GovernanceRejection(.modelUnknown, "retraining run of \(slug)", "model \(slug) is not registered")
+            }
+            let computed = RetrainingEvaluator.evaluate(model: model, candidate: version, outcome: outcome, policy: policy)
+            return [.retrainingCompleted(RetrainingCompleted(
+                model: slug, version: version, outcome: outcome, reason: reason, production: computed.production, deltas: computed.deltas,
+                costUSD: cost, durationHours: duration, promotionCostUSD: promotionCost, autoApproval: computed.autoApproval, policyDigest: digest))]
+        case .startDeployment(let slug, let version, let strategy, let steps, let environment):
+            let defaults: [Double] = switch strategy {
+            case .canary: policy.deployment.canarySteps.isEmpty ? [0.10, 0.25, 0.50, 1.0] : policy.deployment.canarySteps
+            case .abTest: [0.5]
+            case .blueGreen: [1.0]
+            case .shadow: [0]
+            }
+            return [.deploymentStarted(DeploymentStarted(model: slug, version: version, strategy: strategy, steps: steps ?? defaults, environment: environment, policyDigest: digest))]
+        case .advanceDeployment(let slug), .reportDeployment(let slug, _, _, _), .rollbackDeployment(let slug, _):
+            guard let deployment = state.models[slug]?.deployments.last else {
+                throw GovernanceRejection(.deployment, "deployment of \(slug)", state.models[slug] == nil ? "model \(slug) is not registered" : "\(slug) has no deployment; start one with govledger deploy start \(slug) --version X.Y.Z --strategy canary --environment …")
+            }
+            switch command {
+            case .advanceDeployment:
+                let step = deployment.step + 1
+                guard step < deployment.steps.count else {
+                    throw GovernanceRejection(.deployment, "advance of the deployment of \(slug) \(deployment.version)", "the deployment at seq \(deployment.seq) is at its last step (\((deployment.traffic * 100))% of traffic)\(deployment.rolledBack ? " and was rolled back" : "")")
+                }
+                return [.deploymentAdvanced(DeploymentStepAdvanced(model: slug, version: deployment.version, deployment: deployment.seq, step: step, traffic: deployment.steps[step], policyDigest: digest))]
+            case .reportDeployment(_, let errorRate, let accuracyDrop, let agreement):
+                let criteria = policy.deployment
+                return [.deploymentReported(DeploymentReported(
+                    model: slug, version: deployment.version, deployment: deployment.seq, errorRate: errorRate, accuracyDrop: accuracyDrop,
+                    agreementRate: agreement, errorRateAbove: criteria.rollbackErrorRateAbove, accuracyDropAbove: criteria.rollbackAccuracyDropAbove,
+                    breached: errorRate > criteria.rollbackErrorRateAbove || accuracyDrop > criteria.rollbackAccuracyDropAbove, policyDigest: digest))]
+            case .rollbackDeployment(_, let reason):
+                return [.deploymentRolledBack(DeploymentRolledBack(model: slug, version: deployment.version, deployment: deployment.seq, reason: reason, policyDigest: digest))]
+            default:
+                return []
+            }
+        case .recordExplainability(let slug, let version, let method, let global, let local, let counterfactuals, let scores):
+            let judged: ([MetricName: ValidationRecorded.Result], Bool)
+            do {
+                judged = try ExplainabilityRecorded.judge(global: global, scores: scores, policy: policy)
+            } catch {
+                throw GovernanceRejection(.evidenceInput, "explainability of \(slug) \(version)", error.message)
+            }
+            return [.explainabilityRecorded(ExplainabilityRecorded(
+                model: slug, version: version, method: method, global: global, local: local, counterfactuals: counterfactuals, scores: scores,
+                verdict: judged.0, passed: judged.1, policyDigest: digest))]
+        case .recordCost(let slug, let period, let category, let amount, let onDemand, let note):
+            return [.costRecorded(CostRecorded(model: slug, period: period, category: category, amountUSD: amount, onDemandUSD: onDemand, note: note, policyDigest: digest))]
+        case .recordABTest(let slug, let version, let metric, let arms):
+            let alpha = policy.promotion.improvementPValueBelow
+            let outcome: ABTestRecorded.Outcome
+            do {
+                outcome = try ABTestRecorded.evaluate(arms, alpha: alpha)
+            } catch {
+                throw GovernanceRejection(.evidenceInput, "A/B test of \(slug) \(version) on \(metric)", error.message)
+            }
+            return [.abTestRecorded(ABTestRecorded(
+                model: slug, version: version, baseline: state.models[slug]?.productionVersion?.version, metric: metric, arms: arms,
+                result: outcome.result, improvement: outcome.improvement, pValueBelow: alpha, accepted: outcome.accepted, policyDigest: digest))]
+        case .recordSnapshot(let slug, let version, var input):
+            let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
+            guard let model = state.models[slug] else {
+                throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered")
+            }
+            if var performance = input.performance, let lineage = model.version(version)?.lineage {
+                for name in ["accuracy", "precision", "recall"] where performance.baseline[name] == nil {
+                    if let value = lineage.metrics[MetricName(rawValue: name)!] { performance.baseline[name] = value }
+                }
+                input.performance = performance
+            }
+            let outcome: MonitoringEvaluator.Outcome
+            do {
+                outcome = try MonitoringEvaluator.evaluate(input, tier: model.tier, policy: policy, openAlerts: Set(model.openAlerts.map(\.metric)))
+            } catch {
+                throw GovernanceRejection(.evidenceInput, subject, error.message)
+            }
+            return [.snapshotRecorded(MonitoringSnapshotRecorded(
+                model: slug, version: version, input: input, results: outcome.results, raised: outcome.raised, resolved: outcome.resolved,
+                triggers: outcome.triggers, tier: model.tier, policyDigest: digest))]
+        case .recordBiasTest(let slug, let version, let attribute, let reference, let groups, let note):
+            let subject = "bias test of \(slug) \(version) on \(attribute)"
+            guard let model = state.models[slug] else {
+                throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered")
+            }
+            let outcome: EvidenceEvaluator.BiasOutcome
+            do {
+                outcome = try EvidenceEvaluator.bias(groups: groups, reference: reference, policy: policy)
+            } catch {
+                throw GovernanceRejection(.evidenceInput, subject, error.message)
+            }
+            return [.biasTestRecorded(BiasTestRecorded(
+                model: slug, version: version, attribute: attribute, reference: reference, groups: groups,
+                results: outcome.report.json, verdict: outcome.verdict, passed: outcome.passed, tier: model.tier, note: note,
+                policyDigest: digest))]
         }
     }
 }

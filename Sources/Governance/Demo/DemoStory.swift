@@ -285,5 +285,7 @@ enum Story {
         s.register(images, by: engineer)
         s.release(images, "2.0.0", accuracy: 0.884, precision: 0.872, recall: 0.869, gpu: "NVIDIA A10G", hours: 7.5, cost: 52.00,
                   features: "scanned-images-v1.0", hyperparameters: hyperparameters(images), by: engineer)
+
+        try evidence(into: &s)
     }
 }

@@ -18,6 +18,19 @@ public import LedgerCore
 /// | `board.member.removed` | `board/<name>` | ``MemberRemoved`` |
 /// | `role.assigned` | `access/roles` | ``RoleAssigned`` |
 /// | `role.revoked` | `access/roles` | ``RoleRevoked`` |
+/// | `bias.test.recorded` | `model/<slug>` | ``BiasTestRecorded`` |
+/// | `monitoring.snapshot.recorded` | `model/<slug>` | ``MonitoringSnapshotRecorded`` |
+/// | `drift.alert.raised` | `model/<slug>` | ``DriftAlertRaised`` |
+/// | `drift.alert.resolved` | `model/<slug>` | ``DriftAlertResolved`` |
+/// | `retraining.triggered` | `model/<slug>` | ``RetrainingTriggered`` |
+/// | `retraining.completed` | `model/<slug>` | ``RetrainingCompleted`` |
+/// | `deployment.started` | `model/<slug>` | ``DeploymentStarted`` |
+/// | `deployment.step.advanced` | `model/<slug>` | ``DeploymentStepAdvanced`` |
+/// | `deployment.reported` | `model/<slug>` | ``DeploymentReported`` |
+/// | `deployment.rolled_back` | `model/<slug>` | ``DeploymentRolledBack`` |
+/// | `ab.test.recorded` | `model/<slug>` | ``ABTestRecorded`` |
+/// | `cost.recorded` | `model/<slug>` | ``CostRecorded`` |
+/// | `explainability.recorded` | `model/<slug>` | ``ExplainabilityRecorded`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -36,12 +49,27 @@ public enum GovernanceEvent: Hashable, Sendable {
     case memberRemoved(MemberRemoved)
     case roleAssigned(RoleAssigned)
     case roleRevoked(RoleRevoked)
+    case biasTestRecorded(BiasTestRecorded)
+    case snapshotRecorded(MonitoringSnapshotRecorded)
+    case alertRaised(DriftAlertRaised)
+    case alertResolved(DriftAlertResolved)
+    case retrainingTriggered(RetrainingTriggered)
+    case retrainingCompleted(RetrainingCompleted)
+    case deploymentStarted(DeploymentStarted)
+    case deploymentAdvanced(DeploymentStepAdvanced)
+    case deploymentReported(DeploymentReported)
+    case deploymentRolledBack(DeploymentRolledBack)
+    case abTestRecorded(ABTestRecorded)
+    case costRecorded(CostRecorded)
+    case explainabilityRecorded(ExplainabilityRecorded)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
         .policyAdopted, .modelRegistered, .modelTierChanged, .versionRegistered, .validationRecorded, .approvalRequested,
         .voteCast, .signoffRecorded, .approvalDecided, .versionTransitioned, .memberAppointed, .memberRemoved,
-        .roleAssigned, .roleRevoked,
+        .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
+        .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
+        .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -64,6 +92,19 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved: .memberRemoved(try MemberRemoved(payload: payload))
         case .roleAssigned: .roleAssigned(try RoleAssigned(payload: payload))
         case .roleRevoked: .roleRevoked(try RoleRevoked(payload: payload))
+        case .biasTestRecorded: .biasTestRecorded(try BiasTestRecorded(payload: payload))
+        case .monitoringSnapshotRecorded: .snapshotRecorded(try MonitoringSnapshotRecorded(payload: payload))
+        case .driftAlertRaised: .alertRaised(try DriftAlertRaised(payload: payload))
+        case .driftAlertResolved: .alertResolved(try DriftAlertResolved(payload: payload))
+        case .retrainingTriggered: .retrainingTriggered(try RetrainingTriggered(payload: payload))
+        case .retrainingCompleted: .retrainingCompleted(try RetrainingCompleted(payload: payload))
+        case .deploymentStarted: .deploymentStarted(try DeploymentStarted(payload: payload))
+        case .deploymentStepAdvanced: .deploymentAdvanced(try DeploymentStepAdvanced(payload: payload))
+        case .deploymentReported: .deploymentReported(try DeploymentReported(payload: payload))
+        case .deploymentRolledBack: .deploymentRolledBack(try DeploymentRolledBack(payload: payload))
+        case .abTestRecorded: .abTestRecorded(try ABTestRecorded(payload: payload))
+        case .costRecorded: .costRecorded(try CostRecorded(payload: payload))
+        case .explainabilityRecorded: .explainabilityRecorded(try ExplainabilityRecorded(payload: payload))
         default: nil
         }
     }
@@ -85,6 +126,19 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved: .memberRemoved
         case .roleAssigned: .roleAssigned
         case .roleRevoked: .roleRevoked
+        case .biasTestRecorded: .biasTestRecorded
+        case .snapshotRecorded: .monitoringSnapshotRecorded
+        case .alertRaised: .driftAlertRaised
+        case .alertResolved: .driftAlertResolved
+        case .retrainingTriggered: .retrainingTriggered
+        case .retrainingCompleted: .retrainingCompleted
+        case .deploymentStarted: .deploymentStarted
+        case .deploymentAdvanced: .deploymentStepAdvanced
+        case .deploymentReported: .deploymentReported
+        case .deploymentRolledBack: .deploymentRolledBack
+        case .abTestRecorded: .abTestRecorded
+        case .costRecorded: .costRecorded
+        case .explainabilityRecorded: .explainabilityRecorded
         }
     }
 
@@ -105,6 +159,19 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved(let e): e.payload
         case .roleAssigned(let e): e.payload
         case .roleRevoked(let e): e.payload
+        case .biasTestRecorded(let e): e.payload
+        case .snapshotRecorded(let e): e.payload
+        case .alertRaised(let e): e.payload
+        case .alertResolved(let e): e.payload
+        case .retrainingTriggered(let e): e.payload
+        case .retrainingCompleted(let e): e.payload
+        case .deploymentStarted(let e): e.payload
+        case .deploymentAdvanced(let e): e.payload
+        case .deploymentReported(let e): e.payload
+        case .deploymentRolledBack(let e): e.payload
+        case .abTestRecorded(let e): e.payload
+        case .costRecorded(let e): e.payload
+        case .explainabilityRecorded(let e): e.payload
         }
     }
 
@@ -131,6 +198,19 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .signoffRecorded(let e): e.model
         case .approvalDecided(let e): e.model
         case .versionTransitioned(let e): e.model
+        case .biasTestRecorded(let e): e.model
+        case .snapshotRecorded(let e): e.model
+        case .alertRaised(let e): e.model
+        case .alertResolved(let e): e.model
+        case .retrainingTriggered(let e): e.model
+        case .retrainingCompleted(let e): e.model
+        case .deploymentStarted(let e): e.model
+        case .deploymentAdvanced(let e): e.model
+        case .deploymentReported(let e): e.model
+        case .deploymentRolledBack(let e): e.model
+        case .abTestRecorded(let e): e.model
+        case .costRecorded(let e): e.model
+        case .explainabilityRecorded(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -152,6 +232,19 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved(let e): e.policyDigest
         case .roleAssigned(let e): e.policyDigest
         case .roleRevoked(let e): e.policyDigest
+        case .biasTestRecorded(let e): e.policyDigest
+        case .snapshotRecorded(let e): e.policyDigest
+        case .alertRaised(let e): e.policyDigest
+        case .alertResolved(let e): e.policyDigest
+        case .retrainingTriggered(let e): e.policyDigest
+        case .retrainingCompleted(let e): e.policyDigest
+        case .deploymentStarted(let e): e.policyDigest
+        case .deploymentAdvanced(let e): e.policyDigest
+        case .deploymentReported(let e): e.policyDigest
+        case .deploymentRolledBack(let e): e.policyDigest
+        case .abTestRecorded(let e): e.policyDigest
+        case .costRecorded(let e): e.policyDigest
+        case .explainabilityRecorded(let e): e.policyDigest
         }
     }
 }

@@ -48,6 +48,32 @@ extension EventType {
     public static let roleAssigned = known("role.assigned")
     /// `role.revoked` on `access/roles`.
     public static let roleRevoked = known("role.revoked")
+    /// `bias.test.recorded` on `model/<slug>`.
+    public static let biasTestRecorded = known("bias.test.recorded")
+    /// `monitoring.snapshot.recorded` on `model/<slug>`.
+    public static let monitoringSnapshotRecorded = known("monitoring.snapshot.recorded")
+    /// `drift.alert.raised` on `model/<slug>`.
+    public static let driftAlertRaised = known("drift.alert.raised")
+    /// `drift.alert.resolved` on `model/<slug>`.
+    public static let driftAlertResolved = known("drift.alert.resolved")
+    /// `retraining.triggered` on `model/<slug>`.
+    public static let retrainingTriggered = known("retraining.triggered")
+    /// `retraining.completed` on `model/<slug>`.
+    public static let retrainingCompleted = known("retraining.completed")
+    /// `deployment.started` on `model/<slug>`.
+    public static let deploymentStarted = known("deployment.started")
+    /// `deployment.step.advanced` on `model/<slug>`.
+    public static let deploymentStepAdvanced = known("deployment.step.advanced")
+    /// `deployment.reported` on `model/<slug>`.
+    public static let deploymentReported = known("deployment.reported")
+    /// `deployment.rolled_back` on `model/<slug>`.
+    public static let deploymentRolledBack = known("deployment.rolled_back")
+    /// `ab.test.recorded` on `model/<slug>`.
+    public static let abTestRecorded = known("ab.test.recorded")
+    /// `cost.recorded` on `model/<slug>`.
+    public static let costRecorded = known("cost.recorded")
+    /// `explainability.recorded` on `model/<slug>`.
+    public static let explainabilityRecorded = known("explainability.recorded")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

@@ -84,6 +84,13 @@ public enum GovernanceRule: String, Hashable, Sendable, CaseIterable, CustomStri
     case roleDefined = "role-defined"
     /// A role is assigned once and revoked only if held.
     case roleHeld = "role-held"
+    /// Evidence input makes a valid computation (groups, histograms, samples, counts).
+    case evidenceInput = "evidence-input"
+    /// Recorded evidence results, statuses and verdicts are the ones the ledger computes from the input.
+    case evidenceResult = "evidence-result"
+    /// A rollout starts for a production version with steps its strategy allows, one at a time,
+    /// and its steps, reports and rollback follow it in order.
+    case deployment
 
     public var description: String { rawValue }
 }

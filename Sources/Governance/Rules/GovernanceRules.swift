@@ -69,6 +69,19 @@ public enum GovernanceRules {
         case .memberRemoved(let e): try rules.check(e)
         case .roleAssigned(let e): try rules.check(e)
         case .roleRevoked(let e): try rules.check(e)
+        case .biasTestRecorded(let e): try rules.check(e)
+        case .snapshotRecorded(let e): try rules.check(e)
+        case .alertRaised(let e): try rules.check(e)
+        case .alertResolved(let e): try rules.check(e)
+        case .retrainingTriggered(let e): try rules.check(e)
+        case .retrainingCompleted(let e): try rules.check(e)
+        case .deploymentStarted(let e): try rules.check(e)
+        case .deploymentAdvanced(let e): try rules.check(e)
+        case .deploymentReported(let e): try rules.check(e)
+        case .deploymentRolledBack(let e): try rules.check(e)
+        case .abTestRecorded(let e): try rules.check(e)
+        case .costRecorded(let e): try rules.check(e)
+        case .explainabilityRecorded(let e): try rules.check(e)
         }
     }
 
@@ -113,6 +126,19 @@ public enum GovernanceRules {
         case .memberRemoved(let e): "removal of \(e.member) from board \(e.board)"
         case .roleAssigned(let e): "assignment of role \(e.role) to \(e.principal)"
         case .roleRevoked(let e): "revocation of role \(e.role) from \(e.principal)"
+        case .biasTestRecorded(let e): "bias test of \(e.model) \(e.version) on \(e.attribute)"
+        case .snapshotRecorded(let e): "monitoring snapshot \(e.input.window) of \(e.model) \(e.version)"
+        case .alertRaised(let e): "drift alert on \(e.metric) of \(e.model) \(e.version)"
+        case .alertResolved(let e): "resolution of the drift alert on \(e.metric) of \(e.model) \(e.version)"
+        case .retrainingTriggered(let e): "retraining trigger of \(e.model) \(e.version)"
+        case .explainabilityRecorded(let e): "explainability of \(e.model) \(e.version)"
+        case .costRecorded(let e): "\(e.category) cost of \(e.model) for \(e.period)"
+        case .abTestRecorded(let e): "A/B test of \(e.model) \(e.version) on \(e.metric)"
+        case .deploymentStarted(let e): "\(e.strategy) deployment of \(e.model) \(e.version) to \(e.environment)"
+        case .deploymentAdvanced(let e): "advance of the deployment of \(e.model) \(e.version) to step \(e.step)"
+        case .deploymentReported(let e): "report on the deployment of \(e.model) \(e.version)"
+        case .deploymentRolledBack(let e): "rollback of the deployment of \(e.model) \(e.version)"
+        case .retrainingCompleted(let e): "retraining run of \(e.model)\(e.version.map { " \($0)" } ?? "") (\(e.outcome))"
         }
     }
 }
@@ -162,6 +188,11 @@ struct RuleCheck {
             fulfils = e.cause == .supersession && e.version == old && e.counterpart == new
         case (.restore(let previous, let after), .versionTransitioned(let e)):
             fulfils = e.cause == .rollback && e.version == previous && e.counterpart == after
+        case (.alertRaised(let metric), .alertRaised(let e)): fulfils = e.metric == metric
+        case (.alertResolved(let metric), .alertResolved(let e)): fulfils = e.metric == metric
+        case (.retrainingTriggered, .retrainingTriggered): fulfils = true
+        case (.deploymentRollback(let seq), .deploymentRolledBack(let e)): fulfils = e.deployment == seq
+        case (.stageRollback(let version), .versionTransitioned(let e)): fulfils = e.cause == .rollback && e.version == version
         default: fulfils = false
         }
         guard fulfils else {

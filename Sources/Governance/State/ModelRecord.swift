@@ -19,12 +19,27 @@ public struct ModelRecord: Hashable, Sendable {
         case supersession(of: SemanticVersion, by: SemanticVersion)
         /// `after` was rolled back: `restore` must return to production.
         case restore(SemanticVersion, after: SemanticVersion)
+        /// A `drift.alert.raised` for the metric, derived from the snapshot before it.
+        case alertRaised(metric: String)
+        /// A `drift.alert.resolved` for the metric, derived from the snapshot before it.
+        case alertResolved(metric: String)
+        /// A `retraining.triggered` derived from the snapshot before it.
+        case retrainingTriggered
+        /// A `deployment.rolled_back` of the deployment, after a report beyond the rollback criteria.
+        case deploymentRollback(deployment: Int)
+        /// The lifecycle rollback of the version whose deployment was rolled back.
+        case stageRollback(SemanticVersion)
 
         public var description: String {
             switch self {
             case .decision(let request): "approval.decided for request \(request)"
             case .supersession(let old, let new): "the supersession of \(old) by \(new) (production → deprecated)"
             case .restore(let version, let after): "the return of \(version) to production after rolling back \(after)"
+            case .alertRaised(let metric): "drift.alert.raised for \(metric)"
+            case .alertResolved(let metric): "drift.alert.resolved for \(metric)"
+            case .retrainingTriggered: "retraining.triggered"
+            case .deploymentRollback(let seq): "deployment.rolled_back for the deployment at seq \(seq)"
+            case .stageRollback(let version): "the lifecycle rollback of \(version) (production → deprecated)"
             }
         }
     }
@@ -46,6 +61,98 @@ public struct ModelRecord: Hashable, Sendable {
     public internal(set) var productionStack: [SemanticVersion] = []
     /// What the next entry of the stream must be, if anything.
     public internal(set) var pendingFollowUp: PendingFollowUp?
+    /// Derived entries still due after ``pendingFollowUp``, in order.
+    var pendingDerived: [FollowUp] = []
+    /// Every drift alert raised, in order, with its resolution once recorded.
+    public internal(set) var alerts: [DriftAlert] = []
+    /// The latest monitoring snapshot.
+    public internal(set) var lastSnapshot: SnapshotRecord?
+    /// Every retraining trigger fired, in order.
+    public internal(set) var retrainingTriggers: [TriggerRecord] = []
+
+    /// Every retraining run recorded, in order.
+    public internal(set) var retrainingRuns: [RetrainingRun] = []
+
+    /// A recorded retraining run.
+    public struct RetrainingRun: Hashable, Sendable {
+        public let run: RetrainingCompleted
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
+    /// Every cost recorded, in order.
+    public internal(set) var costs: [CostRecorded] = []
+    /// Every A/B test recorded, in order.
+    public internal(set) var abTests: [ABTestRecorded] = []
+    /// Every rollout, in order.
+    public internal(set) var deployments: [Deployment] = []
+
+    /// A rollout of a version.
+    public struct Deployment: Hashable, Sendable {
+        /// The seq of its `deployment.started` entry.
+        public let seq: Int
+        public let version: SemanticVersion
+        public let strategy: DeploymentPolicy.Strategy
+        public let steps: [Double]
+        public let environment: String
+        public let startedAt: Timestamp
+        /// The index of the current step.
+        public internal(set) var step = 0
+        public internal(set) var rolledBack = false
+        public internal(set) var reports: [DeploymentReported] = []
+
+        /// The traffic share served now.
+        public var traffic: Double { rolledBack ? 0 : steps[min(step, steps.count - 1)] }
+        /// Whether it is still moving through its steps.
+        public var isActive: Bool { !rolledBack && step < steps.count - 1 }
+    }
+
+    /// The alerts not resolved yet.
+    public var openAlerts: [DriftAlert] { alerts.filter { $0.resolvedAt == nil } }
+
+    /// One drift alert.
+    public struct DriftAlert: Hashable, Sendable {
+        public let model: ModelSlug
+        public let version: SemanticVersion
+        public let metric: String
+        public let value: Double
+        public let threshold: Double
+        public let severity: String
+        public let window: String
+        public let raisedAt: Timestamp
+        public let seq: Int?
+        public internal(set) var resolvedAt: Timestamp?
+        public internal(set) var resolvedValue: Double?
+        public internal(set) var resolvedWindow: String?
+    }
+
+    /// The latest snapshot's judged metrics.
+    public struct SnapshotRecord: Hashable, Sendable {
+        public let version: SemanticVersion
+        public let window: String
+        public let metrics: [String: MonitoredMetric]
+        public let triggers: [RetrainingTrigger]
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
+    /// A fired retraining trigger.
+    public struct TriggerRecord: Hashable, Sendable {
+        public let version: SemanticVersion
+        public let triggers: [RetrainingTrigger]
+        public let window: String
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
+    /// Moves to the next derived entry due, if any.
+    mutating func advanceDerived(origin: Int?) {
+        if pendingDerived.isEmpty {
+            pendingFollowUp = nil
+        } else {
+            pendingFollowUp = PendingFollowUp(followUp: pendingDerived.removeFirst(), seq: origin)
+        }
+    }
 
     /// The version record of `version`.
     public func version(_ version: SemanticVersion) -> VersionRecord? {

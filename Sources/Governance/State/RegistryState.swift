@@ -132,6 +132,69 @@ public struct RegistryState: Hashable, Sendable {
             if !holds(e.principal, role: e.role) { roleHolders[e.role, default: []].append(e.principal) }
         case .roleRevoked(let e):
             roleHolders[e.role]?.removeAll { $0 == e.principal }
+        case .snapshotRecorded(let e):
+            guard var model = models[e.model] else { return }
+            model.lastSnapshot = ModelRecord.SnapshotRecord(
+                version: e.version, window: e.input.window, metrics: MonitoredMetric.all(in: e.results), triggers: e.triggers,
+                time: context.time, seq: context.seq)
+            model.pendingDerived = e.raised.map { .alertRaised(metric: $0) } + e.resolved.map { .alertResolved(metric: $0) }
+                + (e.triggers.isEmpty ? [] : [.retrainingTriggered])
+            model.advanceDerived(origin: context.seq)
+            models[e.model] = model
+        case .alertRaised(let e):
+            guard var model = models[e.model] else { return }
+            model.alerts.append(ModelRecord.DriftAlert(
+                model: e.model, version: e.version, metric: e.metric, value: e.value, threshold: e.threshold, severity: e.severity,
+                window: e.window, raisedAt: context.time, seq: context.seq))
+            if model.pendingFollowUp?.followUp == .alertRaised(metric: e.metric) { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
+            models[e.model] = model
+        case .alertResolved(let e):
+            guard var model = models[e.model] else { return }
+            if let index = model.alerts.lastIndex(where: { $0.metric == e.metric && $0.resolvedAt == nil }) {
+                model.alerts[index].resolvedAt = context.time
+                model.alerts[index].resolvedValue = e.value
+                model.alerts[index].resolvedWindow = e.window
+            }
+            if model.pendingFollowUp?.followUp == .alertResolved(metric: e.metric) { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
+            models[e.model] = model
+        case .retrainingTriggered(let e):
+            guard var model = models[e.model] else { return }
+            model.retrainingTriggers.append(ModelRecord.TriggerRecord(version: e.version, triggers: e.triggers, window: e.window, time: context.time, seq: context.seq))
+            if model.pendingFollowUp?.followUp == .retrainingTriggered { model.advanceDerived(origin: model.pendingFollowUp?.seq) }
+            models[e.model] = model
+        case .retrainingCompleted(let e):
+            models[e.model]?.retrainingRuns.append(ModelRecord.RetrainingRun(run: e, time: context.time, seq: context.seq))
+        case .deploymentStarted(let e):
+            models[e.model]?.deployments.append(ModelRecord.Deployment(
+                seq: context.seq ?? -1, version: e.version, strategy: e.strategy, steps: e.steps, environment: e.environment, startedAt: context.time))
+        case .deploymentAdvanced(let e):
+            guard var model = models[e.model], let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) else { return }
+            model.deployments[index].step = e.step
+            models[e.model] = model
+        case .deploymentReported(let e):
+            guard var model = models[e.model], let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) else { return }
+            model.deployments[index].reports.append(e)
+            if e.breached { model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .deploymentRollback(deployment: e.deployment), seq: context.seq) }
+            models[e.model] = model
+        case .deploymentRolledBack(let e):
+            guard var model = models[e.model] else { return }
+            if let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) { model.deployments[index].rolledBack = true }
+            if model.pendingFollowUp?.followUp == .deploymentRollback(deployment: e.deployment) { model.pendingFollowUp = nil }
+            if model.version(e.version)?.stage == .production {
+                model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .stageRollback(e.version), seq: context.seq)
+            }
+            models[e.model] = model
+        case .explainabilityRecorded(let e):
+            models[e.model]?.updateVersion(e.version) { $0.explainability = e }
+        case .costRecorded(let e):
+            models[e.model]?.costs.append(e)
+        case .abTestRecorded(let e):
+            models[e.model]?.abTests.append(e)
+        case .biasTestRecorded(let e):
+            models[e.model]?.updateVersion(e.version) {
+                $0.biasTests[e.attribute] = VersionRecord.BiasTest(
+                    attribute: e.attribute, passed: e.passed, verdict: e.verdict, time: context.time, seq: context.seq)
+            }
         }
     }
 
@@ -174,6 +237,7 @@ public struct RegistryState: Hashable, Sendable {
             if case .restore(let restored, _)? = pending, restored == e.version {
                 model.pendingFollowUp = nil
             } else {
+                if case .stageRollback(let version)? = pending, version == e.version { model.pendingFollowUp = nil }
                 if model.productionStack.last == e.version { model.productionStack.removeLast() }
                 if let previous = e.counterpart {
                     model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .restore(previous, after: e.version), seq: context.seq)

@@ -11,6 +11,15 @@ public struct VersionRecord: Hashable, Sendable {
         public let seq: Int?
     }
 
+    /// The latest bias test on one protected attribute.
+    public struct BiasTest: Hashable, Sendable {
+        public let attribute: String
+        public let passed: Bool
+        public let verdict: [MetricName: ValidationRecorded.Result]
+        public let time: Timestamp
+        public let seq: Int?
+    }
+
     public let version: SemanticVersion
     /// The version the change was measured against at registration.
     public let baseline: SemanticVersion?
@@ -26,4 +35,8 @@ public struct VersionRecord: Hashable, Sendable {
     public internal(set) var deployment: String?
     /// The latest result of each suite recorded for it.
     public internal(set) var validations: [SuiteName: Validation] = [:]
+    /// The latest bias test of each protected attribute.
+    public internal(set) var biasTests: [String: BiasTest] = [:]
+    /// The latest explainability record.
+    public internal(set) var explainability: ExplainabilityRecorded?
 }

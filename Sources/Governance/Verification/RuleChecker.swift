@@ -120,6 +120,7 @@ public struct RuleChecker: Sendable {
             if error.rule == .followUp, let slug = event.model {
                 // Report a missing follow-up once, not again for every later entry of the stream.
                 state.models[slug]?.pendingFollowUp = nil
+                state.models[slug]?.pendingDerived = []
             }
         }
         state.apply(event, context: context)
@@ -145,7 +146,13 @@ public struct RuleChecker: Sendable {
         }
         for model in state.modelsInOrder {
             guard let pending = model.pendingFollowUp, let seq = pending.seq, !purgedStreams.contains(model.slug.stream) else { continue }
-            let type: EventType = if case .decision = pending.followUp { .voteCast } else { .versionTransitioned }
+            let type: EventType = switch pending.followUp {
+            case .decision: .voteCast
+            case .supersession, .restore: .versionTransitioned
+            case .alertRaised, .alertResolved, .retrainingTriggered: .monitoringSnapshotRecorded
+            case .deploymentRollback: .deploymentReported
+            case .stageRollback: .deploymentRolledBack
+            }
             all.append(RuleViolation(
                 seq: seq, type: type, stream: model.slug.stream, rule: .followUp,
                 subject: "the entry at seq \(seq)", reason: "it requires \(pending.followUp) next on the stream, but the log ends without it"))

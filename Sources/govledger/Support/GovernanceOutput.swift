@@ -131,6 +131,39 @@ enum GovernanceOutput {
         case .memberRemoved(let e): "removed \(e.member) from \(e.board)"
         case .roleAssigned(let e): "assigned role \(e.role) to \(e.principal)"
         case .roleRevoked(let e): "revoked role \(e.role) from \(e.principal)"
+        case .snapshotRecorded(let e):
+            "monitoring snapshot \(e.input.window) of \(e.version): \(e.raised.count) alert\(e.raised.count == 1 ? "" : "s") raised, \(e.resolved.count) resolved"
+                + (e.triggers.isEmpty ? "" : ", retraining triggered (\(e.triggers.map(\.rawValue).joined(separator: ", ")))")
+        case .alertRaised(let e): "drift alert (\(e.severity)) on \(e.metric) of \(e.version): \(e.value.figure) beyond \(e.threshold.figure) [\(e.window)]"
+        case .alertResolved(let e): "resolved the drift alert on \(e.metric) of \(e.version) (seq \(e.raised)): \(e.value.figure) within \(e.threshold.figure) [\(e.window)]"
+        case .retrainingTriggered(let e): "retraining triggered for \(e.version) by \(e.triggers.map(\.rawValue).joined(separator: ", ")) [\(e.window)]"
+        case .retrainingCompleted(let e):
+            "retraining run \(e.outcome)\(e.version.map { " (\($0))" } ?? "")\(e.reason.map { ": \($0)" } ?? ""), Δaccuracy \((e.autoApproval.improvement * 100).figure)%, $\(e.costUSD.figure), \(e.durationHours.figure) h, \(e.autoApproval.decision)"
+        case .deploymentStarted(let e):
+            "started a \(e.strategy) deployment of \(e.version) to \(e.environment) (steps \(e.steps.map { "\(($0 * 100).figure)%" }.joined(separator: " → ")))"
+        case .deploymentAdvanced(let e): "advanced the deployment of \(e.version) (seq \(e.deployment)) to step \(e.step): \((e.traffic * 100).figure)% of traffic"
+        case .deploymentReported(let e):
+            "deployment of \(e.version) reported error rate \((e.errorRate * 100).figure)%, accuracy drop \((e.accuracyDrop * 100).figure)%"
+                + (e.agreementRate.map { ", agreement \(($0 * 100).figure)%" } ?? "") + (e.breached ? ": BEYOND the rollback criteria" : ": within the rollback criteria")
+        case .deploymentRolledBack(let e): "rolled back the deployment of \(e.version) (seq \(e.deployment)): \(e.reason)"
+        case .explainabilityRecorded(let e):
+            "explainability of \(e.version) (\(e.method), \(e.global.count) global features, \(e.local.count) local explanations): \(e.passed ? "passed" : "FAILED")"
+        case .costRecorded(let e):
+            "\(e.category) cost for \(e.period): $\(e.amountUSD.figure)" + (e.onDemandUSD.map { " (on demand $\($0.figure), saved $\((($0 - e.amountUSD)).figure))" } ?? "")
+        case .abTestRecorded(let e):
+            "A/B test of \(e.version)\(e.baseline.map { " against \($0)" } ?? "") on \(e.metric): improvement \(e.improvement.figure), p = \((e.result["p_value"]?.numberValue ?? 1).figure) — "
+                + (e.accepted ? "improvement accepted" : "not significant at p < \(e.pValueBelow.figure)")
+        case .biasTestRecorded(let e):
+            "bias test of \(e.version) on \(e.attribute) (reference \(e.reference), \(e.groups.count) groups): \(e.passed ? "passed" : "FAILED")"
+                + " (" + e.verdict.keys.sorted().map { "\($0) = \(e.verdict[$0]!.value)\(e.verdict[$0]!.passed ? "" : " ✗")" }.joined(separator: ", ") + ")"
         }
+    }
+}
+
+extension Double {
+    /// A measured figure for people: up to four significant digits, no trailing zeros.
+    var figure: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return String(format: "%.4g", self)
     }
 }
