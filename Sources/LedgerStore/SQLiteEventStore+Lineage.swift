@@ -100,6 +100,32 @@ extension SQLiteEventStore {
         return duplicates
     }
 
+    /// Checks and records a whole ingestion in one call (for the HTTP server): `checks` over every
+    /// record, then batches of at most `batchSize` per model, then ``ingestLineage(_:actor:retention:)``.
+    ///
+    /// ```swift
+    /// let input = try LineageInput.read(body, format: .jsonl)
+    /// let entries = try store.ingestLineage(input, checks: LineageChecks(clock: clock, validator: registry), actor: caller)
+    /// ```
+    ///
+    /// - Throws: ``LineageRejection`` with every bad record (format, duplicates in the input or in the
+    ///   store, clock, validator); ``LedgerError`` `.invalidField` for an input without records.
+    ///   Nothing is written in either case.
+    public func ingestLineage(
+        _ input: LineageInput, checks: LineageChecks, batchSize: Int = LineageBatch.defaultRecords, actor: Principal,
+        retention: RetentionClass = .sevenYears
+    ) throws -> [Entry] {
+        guard (1...LineageBatch.maxRecords).contains(batchSize) else {
+            throw LedgerError(.invalidField, "A lineage batch holds 1 to \(LineageBatch.maxRecords) records, not \(batchSize).")
+        }
+        let problems = checks.problems(in: input)
+        guard problems.isEmpty else { throw LineageRejection(problems: problems) }
+        guard !input.records.isEmpty else {
+            throw LedgerError(.invalidField, "The input holds no prediction records; nothing was written.")
+        }
+        return try ingestLineage(LineageBatch.plan(input.records, size: batchSize), actor: actor, retention: retention)
+    }
+
     /// Which of `ids` are already recorded, with the seq of their batch entry.
     public func recordedPredictions(_ ids: [PredictionID]) throws -> [PredictionID: Int] {
         try pool.read { db in

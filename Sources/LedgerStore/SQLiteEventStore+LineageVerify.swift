@@ -130,7 +130,7 @@ extension SQLiteEventStore {
                 guard hasher.finalize() == tree.leaf(position) else {
                     throw fail("the record at \(place) does not hash to its leaf: it was altered after it was recorded (tampered, not erased).")
                 }
-                guard case .success(let record) = PredictionRecord.parse(try JSONValue.parse(content)), record.canonicalBytes() == content else {
+                guard case .success(let record) = PredictionRecord.read(content), record.canonicalBytes() == content else {
                     throw fail("the record at \(place) is not a canonical prediction record.")
                 }
                 if let commitment, !commitment.admits(record) {

@@ -5,6 +5,17 @@ internal import Darwin
 #endif
 
 extension PredictionRecord {
+    /// Reads one record from JSON bytes: the fast path when it applies, else the strict parser
+    /// with its messages. The result is the same either way.
+    public static func read(_ bytes: [UInt8]) -> Result<PredictionRecord, LineageRecordRejection> {
+        if let record = bytes.withUnsafeBufferPointer(scan) { return .success(record) }
+        do {
+            return parse(try JSONValue.parse(bytes))
+        } catch {
+            return .failure(LineageRecordRejection([LineageFieldProblem(field: "", message: error.message)]))
+        }
+    }
+
     /// Reads a well-formed record line without building a ``JSONValue``: the ingestion fast path.
     ///
     /// It accepts only the plain case (known members, each once; keys and strings without escapes

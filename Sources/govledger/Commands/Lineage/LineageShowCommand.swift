@@ -29,7 +29,7 @@ extension LineageCommand {
                 throw CommandFailure.usage("No prediction '\(id)' is recorded in this ledger.")
             }
             let record: PredictionRecord? = try lookup.record.map { bytes in
-                guard case .success(let record) = PredictionRecord.parse(try JSONValue.parse(bytes)) else {
+                guard case .success(let record) = PredictionRecord.read(bytes) else {
                     throw CommandFailure.failed("the stored record of \(id) is not a valid prediction record. Run 'govledger lineage verify'.")
                 }
                 return record
