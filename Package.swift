@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Governance", targets: ["Governance"]),
+        .library(name: "Projections", targets: ["Projections"]),
         .library(name: "LedgerServer", targets: ["LedgerServer"]),
     ],
     dependencies: [
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -54,11 +57,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Projections",
+            dependencies: [
+                "LedgerCore",
+                "Governance",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "LedgerServer",
             dependencies: [
                 "LedgerCore",
                 "LedgerStore",
                 "Governance",
+                "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -75,6 +89,7 @@ let package = Package(
                 "LedgerCore",
                 "LedgerStore",
                 "Governance",
+                "Projections",
                 "LedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,6 +122,11 @@ let package = Package(
             name: "GovernanceTests",
             dependencies: ["Governance", "LedgerCore", "LedgerTestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Governance", "LedgerCore", "LedgerTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
