@@ -182,6 +182,19 @@ enum LedgerSchema {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v7-projection-state") { db in
+            // Read models (registry, model cards, board minutes, …) folded from the log, with the
+            // position they reached. Not part of the log: always rebuildable, never verified, and
+            // free to be replaced (govledger projections rebuild).
+            try db.execute(sql: """
+                CREATE TABLE projection_state (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    position INTEGER NOT NULL CHECK (position >= 0),
+                    state BLOB NOT NULL,
+                    updated TEXT NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

@@ -53,6 +53,14 @@ public enum GovernanceCommand: Hashable, Sendable {
     /// Record a version's explanations and quality scores; the ledger judges them.
     case recordExplainability(model: ModelSlug, version: SemanticVersion, method: String, global: [String: Double], local: [String: [String]], counterfactuals: [String: String], scores: [String: Double])
     case recordBiasTest(model: ModelSlug, version: SemanticVersion, attribute: String, reference: String, groups: [FairnessGroup], note: String?)
+    /// Set the text of one model card section.
+    case setCardSection(model: ModelSlug, section: ModelCardSection, text: String, version: SemanticVersion?)
+    /// Record that the model card was reviewed and is current.
+    case reviewCard(model: ModelSlug, note: String?)
+    /// Record an audit finding on a model.
+    case recordFinding(model: ModelSlug, area: AuditArea, severity: AuditFindingRecorded.Severity, observation: String, remediation: String, owner: Principal, due: String)
+    /// Record the remediation of the finding recorded at seq `finding`.
+    case remediateFinding(model: ModelSlug, finding: Int, note: String)
 
     /// The model the command is about, if any.
     public var model: ModelSlug? {
@@ -65,7 +73,9 @@ public enum GovernanceCommand: Hashable, Sendable {
             .startDeployment(let model, _, _, _, _), .advanceDeployment(let model), .reportDeployment(let model, _, _, _),
             .rollbackDeployment(let model, _), .recordABTest(let model, _, _, _),
             .recordCost(let model, _, _, _, _, _),
-            .recordExplainability(let model, _, _, _, _, _, _):
+            .recordExplainability(let model, _, _, _, _, _, _),
+            .setCardSection(let model, _, _, _), .reviewCard(let model, _), .recordFinding(let model, _, _, _, _, _, _),
+            .remediateFinding(let model, _, _):
             model
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil

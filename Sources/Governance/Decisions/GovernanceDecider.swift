@@ -241,6 +241,16 @@ public enum GovernanceDecider {
             return [.explainabilityRecorded(ExplainabilityRecorded(
                 model: slug, version: version, method: method, global: global, local: local, counterfactuals: counterfactuals, scores: scores,
                 verdict: judged.0, passed: judged.1, policyDigest: digest))]
+        case .setCardSection(let slug, let section, let text, let version):
+            return [.cardSectionSet(ModelCardSectionSet(model: slug, section: section, text: text, version: version, policyDigest: digest))]
+        case .reviewCard(let slug, let note):
+            return [.cardReviewed(ModelCardReviewed(model: slug, note: note, policyDigest: digest))]
+        case .recordFinding(let slug, let area, let severity, let observation, let remediation, let owner, let due):
+            return [.findingRecorded(AuditFindingRecorded(
+                model: slug, area: area, severity: severity, observation: observation, remediation: remediation, owner: owner, due: due,
+                policyDigest: digest))]
+        case .remediateFinding(let slug, let finding, let note):
+            return [.findingRemediated(AuditFindingRemediated(model: slug, finding: finding, note: note, policyDigest: digest))]
         case .recordCost(let slug, let period, let category, let amount, let onDemand, let note):
             return [.costRecorded(CostRecorded(model: slug, period: period, category: category, amountUSD: amount, onDemandUSD: onDemand, note: note, policyDigest: digest))]
         case .recordABTest(let slug, let version, let metric, let arms):

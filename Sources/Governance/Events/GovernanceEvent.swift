@@ -31,6 +31,10 @@ public import LedgerCore
 /// | `ab.test.recorded` | `model/<slug>` | ``ABTestRecorded`` |
 /// | `cost.recorded` | `model/<slug>` | ``CostRecorded`` |
 /// | `explainability.recorded` | `model/<slug>` | ``ExplainabilityRecorded`` |
+/// | `modelcard.section.set` | `model/<slug>` | ``ModelCardSectionSet`` |
+/// | `modelcard.reviewed` | `model/<slug>` | ``ModelCardReviewed`` |
+/// | `audit.finding.recorded` | `model/<slug>` | ``AuditFindingRecorded`` |
+/// | `audit.finding.remediated` | `model/<slug>` | ``AuditFindingRemediated`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -62,6 +66,10 @@ public enum GovernanceEvent: Hashable, Sendable {
     case abTestRecorded(ABTestRecorded)
     case costRecorded(CostRecorded)
     case explainabilityRecorded(ExplainabilityRecorded)
+    case cardSectionSet(ModelCardSectionSet)
+    case cardReviewed(ModelCardReviewed)
+    case findingRecorded(AuditFindingRecorded)
+    case findingRemediated(AuditFindingRemediated)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -70,6 +78,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
         .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
         .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
+        .modelCardSectionSet, .modelCardReviewed, .auditFindingRecorded, .auditFindingRemediated,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -105,6 +114,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded: .abTestRecorded(try ABTestRecorded(payload: payload))
         case .costRecorded: .costRecorded(try CostRecorded(payload: payload))
         case .explainabilityRecorded: .explainabilityRecorded(try ExplainabilityRecorded(payload: payload))
+        case .modelCardSectionSet: .cardSectionSet(try ModelCardSectionSet(payload: payload))
+        case .modelCardReviewed: .cardReviewed(try ModelCardReviewed(payload: payload))
+        case .auditFindingRecorded: .findingRecorded(try AuditFindingRecorded(payload: payload))
+        case .auditFindingRemediated: .findingRemediated(try AuditFindingRemediated(payload: payload))
         default: nil
         }
     }
@@ -139,6 +152,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded: .abTestRecorded
         case .costRecorded: .costRecorded
         case .explainabilityRecorded: .explainabilityRecorded
+        case .cardSectionSet: .modelCardSectionSet
+        case .cardReviewed: .modelCardReviewed
+        case .findingRecorded: .auditFindingRecorded
+        case .findingRemediated: .auditFindingRemediated
         }
     }
 
@@ -172,6 +189,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded(let e): e.payload
         case .costRecorded(let e): e.payload
         case .explainabilityRecorded(let e): e.payload
+        case .cardSectionSet(let e): e.payload
+        case .cardReviewed(let e): e.payload
+        case .findingRecorded(let e): e.payload
+        case .findingRemediated(let e): e.payload
         }
     }
 
@@ -211,6 +232,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded(let e): e.model
         case .costRecorded(let e): e.model
         case .explainabilityRecorded(let e): e.model
+        case .cardSectionSet(let e): e.model
+        case .cardReviewed(let e): e.model
+        case .findingRecorded(let e): e.model
+        case .findingRemediated(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -245,6 +270,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded(let e): e.policyDigest
         case .costRecorded(let e): e.policyDigest
         case .explainabilityRecorded(let e): e.policyDigest
+        case .cardSectionSet(let e): e.policyDigest
+        case .cardReviewed(let e): e.policyDigest
+        case .findingRecorded(let e): e.policyDigest
+        case .findingRemediated(let e): e.policyDigest
         }
     }
 }

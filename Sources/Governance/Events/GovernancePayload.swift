@@ -74,6 +74,14 @@ extension EventType {
     public static let costRecorded = known("cost.recorded")
     /// `explainability.recorded` on `model/<slug>`.
     public static let explainabilityRecorded = known("explainability.recorded")
+    /// `modelcard.section.set` on `model/<slug>`.
+    public static let modelCardSectionSet = known("modelcard.section.set")
+    /// `modelcard.reviewed` on `model/<slug>`.
+    public static let modelCardReviewed = known("modelcard.reviewed")
+    /// `audit.finding.recorded` on `model/<slug>`.
+    public static let auditFindingRecorded = known("audit.finding.recorded")
+    /// `audit.finding.remediated` on `model/<slug>`.
+    public static let auditFindingRemediated = known("audit.finding.remediated")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
 }

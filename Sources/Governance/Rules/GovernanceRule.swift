@@ -91,6 +91,11 @@ public enum GovernanceRule: String, Hashable, Sendable, CaseIterable, CustomStri
     /// A rollout starts for a production version with steps its strategy allows, one at a time,
     /// and its steps, reports and rollback follow it in order.
     case deployment
+    /// A model card section has text of 1 to 20,000 characters, for a registered version if it names one.
+    case modelCard = "model-card"
+    /// An audit finding has a due date not before the day it is recorded; a remediation names a
+    /// finding of the same model that is still open.
+    case auditFinding = "audit-finding"
 
     public var description: String { rawValue }
 }

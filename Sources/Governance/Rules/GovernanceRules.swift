@@ -82,6 +82,10 @@ public enum GovernanceRules {
         case .abTestRecorded(let e): try rules.check(e)
         case .costRecorded(let e): try rules.check(e)
         case .explainabilityRecorded(let e): try rules.check(e)
+        case .cardSectionSet(let e): try rules.check(e)
+        case .cardReviewed(let e): try rules.check(e)
+        case .findingRecorded(let e): try rules.check(e)
+        case .findingRemediated(let e): try rules.check(e)
         }
     }
 
@@ -138,6 +142,10 @@ public enum GovernanceRules {
         case .deploymentAdvanced(let e): "advance of the deployment of \(e.model) \(e.version) to step \(e.step)"
         case .deploymentReported(let e): "report on the deployment of \(e.model) \(e.version)"
         case .deploymentRolledBack(let e): "rollback of the deployment of \(e.model) \(e.version)"
+        case .cardSectionSet(let e): "model card section \(e.section.rawValue) of \(e.model)"
+        case .cardReviewed(let e): "review of the model card of \(e.model)"
+        case .findingRecorded(let e): "\(e.severity.rawValue) audit finding (\(e.area.rawValue)) on \(e.model)"
+        case .findingRemediated(let e): "remediation of audit finding \(e.finding) on \(e.model)"
         case .retrainingCompleted(let e): "retraining run of \(e.model)\(e.version.map { " \($0)" } ?? "") (\(e.outcome))"
         }
     }

@@ -80,6 +80,39 @@ public struct ModelRecord: Hashable, Sendable {
         public let seq: Int?
     }
 
+    /// The current text of each model card section, with the entry that set it.
+    public internal(set) var cardSections: [ModelCardSection: CardSection] = [:]
+    /// A model card section's text as last set.
+    public struct CardSection: Hashable, Sendable {
+        public let text: String
+        public let version: SemanticVersion?
+        public let actor: Principal
+        public let time: Timestamp
+        public let seq: Int?
+    }
+    /// The last review of the card: a `modelcard.reviewed` entry or a section set, whichever is later.
+    public internal(set) var cardReview: CardReview?
+    /// When a card was last reviewed, and by which entry.
+    public struct CardReview: Hashable, Sendable {
+        public let time: Timestamp
+        public let seq: Int?
+    }
+    /// Every audit finding, in order, with its remediation once recorded.
+    public internal(set) var findings: [Finding] = []
+    /// An audit finding and its remediation.
+    public struct Finding: Hashable, Sendable {
+        public let finding: AuditFindingRecorded
+        public let actor: Principal
+        public let time: Timestamp
+        public let seq: Int?
+        public internal(set) var remediation: Remediation?
+        public struct Remediation: Hashable, Sendable {
+            public let note: String
+            public let actor: Principal
+            public let time: Timestamp
+            public let seq: Int?
+        }
+    }
     /// Every cost recorded, in order.
     public internal(set) var costs: [CostRecorded] = []
     /// Every A/B test recorded, in order.

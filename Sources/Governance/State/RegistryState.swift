@@ -188,6 +188,19 @@ public struct RegistryState: Hashable, Sendable {
             models[e.model]?.updateVersion(e.version) { $0.explainability = e }
         case .costRecorded(let e):
             models[e.model]?.costs.append(e)
+        case .cardSectionSet(let e):
+            models[e.model]?.cardSections[e.section] = ModelRecord.CardSection(
+                text: e.text, version: e.version, actor: context.actor, time: context.time, seq: context.seq)
+            models[e.model]?.cardReview = ModelRecord.CardReview(time: context.time, seq: context.seq)
+        case .cardReviewed(let e):
+            models[e.model]?.cardReview = ModelRecord.CardReview(time: context.time, seq: context.seq)
+        case .findingRecorded(let e):
+            models[e.model]?.findings.append(ModelRecord.Finding(finding: e, actor: context.actor, time: context.time, seq: context.seq))
+        case .findingRemediated(let e):
+            guard var model = models[e.model], let index = model.findings.firstIndex(where: { $0.seq == e.finding && $0.remediation == nil })
+            else { return }
+            model.findings[index].remediation = ModelRecord.Finding.Remediation(note: e.note, actor: context.actor, time: context.time, seq: context.seq)
+            models[e.model] = model
         case .abTestRecorded(let e):
             models[e.model]?.abTests.append(e)
         case .biasTestRecorded(let e):

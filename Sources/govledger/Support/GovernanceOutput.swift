@@ -156,6 +156,12 @@ enum GovernanceOutput {
         case .biasTestRecorded(let e):
             "bias test of \(e.version) on \(e.attribute) (reference \(e.reference), \(e.groups.count) groups): \(e.passed ? "passed" : "FAILED")"
                 + " (" + e.verdict.keys.sorted().map { "\($0) = \(e.verdict[$0]!.value)\(e.verdict[$0]!.passed ? "" : " ✗")" }.joined(separator: ", ") + ")"
+        case .cardSectionSet(let e):
+            "set the model card section \(e.section.rawValue)\(e.version.map { " for \($0)" } ?? ""): \(e.text.count) characters"
+        case .cardReviewed(let e): "reviewed the model card" + (e.note.map { ": \($0)" } ?? "")
+        case .findingRecorded(let e):
+            "\(e.severity.rawValue) audit finding in \(e.area.rawValue), owner \(e.owner), due \(e.due): \(e.observation)"
+        case .findingRemediated(let e): "remediated audit finding \(e.finding): \(e.note)"
         }
     }
 }
