@@ -26,7 +26,10 @@ struct GovLedger: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Evidence", subcommands: [
                 EvidenceCommand.self, MonitorCommand.self, AlertsCommand.self, StatusCommand.self, RetrainingCommand.self, DeployCommand.self, CostsCommand.self,
-            ])
+            ]),
+            CommandGroup(name: "Audit", subcommands: [
+                CardCommand.self, FindingsCommand.self, AuditReportCommand.self, ProjectionsCommand.self,
+            ]),
         ]
     )
 }

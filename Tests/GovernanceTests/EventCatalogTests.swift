@@ -41,6 +41,12 @@ struct EventCatalogTests {
             .abTestRecorded(ABTestRecorded(model: slug, version: W.v("3.2.1"), baseline: W.v("3.2.0"), metric: "approval_rate", arms: .proportions(successesA: 480, trialsA: 1000, successesB: 530, trialsB: 1000), result: ["p_value": .number(0.02)], improvement: 0.05, pValueBelow: 0.05, accepted: true, policyDigest: digest)),
             .abTestRecorded(ABTestRecorded(model: slug, version: W.v("3.2.1"), baseline: nil, metric: "basket_value", arms: .samples(a: [1, 2, 3], b: [2, 3, 4]), result: ["p_value": .number(0.3)], improvement: 1, pValueBelow: 0.05, accepted: false, policyDigest: digest)),
             .costRecorded(CostRecorded(model: slug, period: "2025-04", category: .training, amountUSD: 120, onDemandUSD: 340, note: "spot", policyDigest: digest)),
+            .cardSectionSet(ModelCardSectionSet(model: slug, section: .limitations, text: "Domestic traffic only.\nCross-border scores are less reliable.", version: W.v("3.2.1"), policyDigest: digest)),
+            .cardSectionSet(ModelCardSectionSet(model: slug, section: .overview, text: "Scores transactions.", version: nil, policyDigest: digest)),
+            .cardReviewed(ModelCardReviewed(model: slug, note: "Quarterly review", policyDigest: digest)),
+            .cardReviewed(ModelCardReviewed(model: slug, note: nil, policyDigest: digest)),
+            .findingRecorded(AuditFindingRecorded(model: slug, area: .monitoring, severity: .critical, observation: "Alert SLA missed", remediation: "Page the on-call", owner: W.members[0], due: "2025-09-30", policyDigest: digest)),
+            .findingRemediated(AuditFindingRemediated(model: slug, finding: 12, note: "Paging enabled", policyDigest: digest)),
             .explainabilityRecorded(ExplainabilityRecorded(model: slug, version: W.v("3.2.1"), method: "shap", global: ["amount": 0.31, "velocity_1h": 0.22], local: ["txn-1042": ["amount above usual", "new device"]], counterfactuals: ["txn-1042": "amount below 420 USD"], scores: ["stability": 0.94, "fidelity": 0.92, "sparsity": 0.7], verdict: [MetricName("stability")!: .init(value: .number(0.94), passed: true)], passed: true, policyDigest: digest)),
             .biasTestRecorded(BiasTestRecorded(model: slug, version: W.v("3.2.1"), attribute: "gender", reference: "male", groups: try BiasTestRuleTests.fairGroups(), results: ["disparate_impact_ratio": .number(1)], verdict: [MetricName("disparate_impact_ratio")!: .init(value: .number(1), passed: true)], passed: true, tier: RiskTier(rawValue: 1)!, note: "Q3", policyDigest: digest)),
         ]
@@ -62,7 +68,7 @@ struct EventCatalogTests {
     @Test func everyFieldIsRequiredOrDocumentedOptionalAndNamedWhenMissing() throws {
         let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat", "production", "promotionCostUSD", "agreementRate", "baseline", "onDemandUSD"]
         for event in try Self.samples() where event.type != .policyAdopted {
-            for key in event.payload.keys where !optional.contains(key) && !(event.type == .retrainingCompleted && key == "version") {
+            for key in event.payload.keys where !optional.contains(key) && !([.retrainingCompleted, .modelCardSectionSet].contains(event.type) && key == "version") {
                 var payload = event.payload
                 payload[key] = nil
                 do {

@@ -9,6 +9,9 @@ public struct DemoStep: Hashable, Sendable {
         /// A board member's vote on the version's open request, signed with the member's demo key
         /// (``DemoScenario/memberKey(for:)``) when the step runs, since it names the request's seq.
         case vote(model: ModelSlug, version: SemanticVersion, decision: VoteDecision, rationale: String, dissent: String?)
+        /// The remediation of the model's latest open audit finding, which is known by a seq only
+        /// when the step runs.
+        case remediateLatestFinding(model: ModelSlug, note: String)
     }
 
     /// When the step happens; the scripted clock is set to it.
@@ -61,6 +64,9 @@ public struct DemoRunner<Store: EventStore>: Sendable {
                     let signature = try ballot.sign(with: key)
                     written += try await service.execute(
                         .castVote(ballot: ballot, keyFingerprint: key.publicKey.fingerprint, signature: signature), by: step.actor).count
+                case .remediateLatestFinding(let model, let note):
+                    let finding = try await service.registry().models[model]?.findings.last { $0.remediation == nil }?.seq ?? -1
+                    written += try await service.execute(.remediateFinding(model: model, finding: finding, note: note), by: step.actor).count
                 }
             } catch let error as LedgerError {
                 throw LedgerError(.internalFailure, "demo step \(index + 1) (\(step.time), \(step.actor)) was refused: \(error.message)")

@@ -287,5 +287,6 @@ enum Story {
                   features: "scanned-images-v1.0", hyperparameters: hyperparameters(images), by: engineer)
 
         try evidence(into: &s)
+        documentation(into: &s)
     }
 }

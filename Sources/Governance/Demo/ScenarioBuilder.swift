@@ -48,6 +48,10 @@ struct ScenarioBuilder {
         add(actor, .command(command))
     }
 
+    mutating func remediateLatestFinding(_ model: Model, note: String, by actor: String) {
+        add(actor, .remediateLatestFinding(model: model.slug, note: note))
+    }
+
     mutating func vote(_ member: String, _ model: Model, _ version: String, _ decision: VoteDecision, _ rationale: String, dissent: String? = nil) {
         add(member, .vote(model: model.slug, version: Self.version(version), decision: decision, rationale: rationale, dissent: dissent))
     }

@@ -156,6 +156,8 @@ public struct ModelDossier: Codable, Hashable, Sendable {
     /// Monitoring snapshots in brief: how many, the first and the latest.
     public struct SnapshotSummary: Codable, Hashable, Sendable {
         public var count = 0
+        /// Snapshots that raised at least one alert.
+        public var alerting = 0
         public var first: Source?
         public var latest: Snapshot?
     }
@@ -165,7 +167,20 @@ public struct ModelDossier: Codable, Hashable, Sendable {
         public var window: String
         public var raised: [String]
         public var resolved: [String]
+        /// The judged metrics: value, threshold and status.
+        public var metrics: [SnapshotMetric] = []
+        /// The measured performance of the window (accuracy, precision, recall, f1…) and the
+        /// deployment baseline it is judged against.
+        public var performance: [String: Double] = [:]
+        public var baseline: [String: Double] = [:]
         public var source: Source
+    }
+
+    public struct SnapshotMetric: Codable, Hashable, Sendable {
+        public var name: String
+        public var value: Double
+        public var threshold: Double
+        public var status: String
     }
 
     public struct Alert: Codable, Hashable, Sendable {

@@ -175,7 +175,21 @@ public struct ProjectionState: Codable, Hashable, Sendable {
             guard var model = models[e.model.rawValue] else { return }
             model.snapshots.count += 1
             if model.snapshots.first == nil { model.snapshots.first = source }
-            model.snapshots.latest = .init(version: e.version.description, window: e.input.window, raised: e.raised, resolved: e.resolved, source: source)
+            if !e.raised.isEmpty { model.snapshots.alerting += 1 }
+            var snapshot = ModelDossier.Snapshot(version: e.version.description, window: e.input.window, raised: e.raised, resolved: e.resolved, source: source)
+            if case .object(let metrics)? = e.results["metrics"] {
+                snapshot.metrics = metrics.keys.sorted().compactMap { name in
+                    guard case .object(let m)? = metrics[name], let value = m["value"]?.numberValue, let threshold = m["threshold"]?.numberValue else { return nil }
+                    return ModelDossier.SnapshotMetric(name: name, value: value, threshold: threshold, status: m["status"]?.stringValue ?? "")
+                }
+            }
+            if case .object(let performance)? = e.results["performance"] {
+                for member in performance.members { if let number = member.value.numberValue { snapshot.performance[member.key] = number } }
+            }
+            if case .object(let input)? = e.input.json["performance"], case .object(let baseline)? = input["baseline"] {
+                for member in baseline.members { if let number = member.value.numberValue { snapshot.baseline[member.key] = number } }
+            }
+            model.snapshots.latest = snapshot
             models[e.model.rawValue] = model
         case .alertRaised(let e):
             models[e.model.rawValue]?.alerts.append(.init(
