@@ -2,6 +2,7 @@ public import Hummingbird
 public import LedgerCore
 public import LedgerStore
 import Governance
+import Projections
 
 /// Builds the ledger server over the ledger file the configuration names.
 ///
@@ -29,11 +30,18 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 public func buildRouter(store: SQLiteEventStore, configuration: ServerConfiguration, clock: LedgerClock = .system) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: AuthMiddleware(
-        store: store,
-        limiter: FailedAuthLimiter(limit: configuration.maxFailedAuthentications, window: configuration.failedAuthWindowSeconds),
-        clock: clock))
+    let limiter = FailedAuthLimiter(limit: configuration.maxFailedAuthentications, window: configuration.failedAuthWindowSeconds)
+    router.add(middleware: AuthMiddleware(store: store, limiter: limiter, clock: clock))
     let service = GovernanceService(store: store, clock: clock, cache: RegistryCache())
+    let verification = VerificationStatus()
+    if configuration.verifyAtStart {
+        Task.detached(priority: .background) { await verification.run(store) }
+    }
+    let dashboard = Dashboard(
+        store: store, service: service, templates: try? TemplateLibrary(directory: configuration.templatesDirectory),
+        sessions: SessionStore(lifetime: configuration.sessionSeconds), projections: ProjectionCache(store: store),
+        verification: verification, limiter: limiter, configuration: configuration, clock: clock)
+    dashboard.register(on: router)
     let reads = ReadHandlers(store: store, service: service, maxEntriesPerPage: configuration.maxEntriesPerPage)
     let commands = CommandHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
     for endpoint in APIEndpoint.allCases {
@@ -49,7 +57,7 @@ public func buildRouter(store: SQLiteEventStore, configuration: ServerConfigurat
                 identity = caller
             }
             switch endpoint {
-            case .integrityPage: return try IntegrityPage(store: store).render()
+            case .integrityPage: return try await dashboard.integrity(request)
             case .checkpoint: return try reads.checkpoint()
             case .openAPI: return JSONResponse.bytesResponse(Array(OpenAPIDocument.json.utf8), contentType: "application/json")
             case .entries: return try reads.entries(request)

@@ -22,6 +22,16 @@ public struct ServerConfiguration: Sendable {
     /// The window of the failed-authentication limit, in seconds. The default is 60.
     public var failedAuthWindowSeconds: Double
 
+    /// The templates directory of the dashboard (`projections/`); `nil` to look for it as the
+    /// CLI does ($GOVLEDGER_TEMPLATES, ./projections, beside the executable).
+    public var templatesDirectory: String?
+    /// Mark session cookies `Secure` (when the server is reached over TLS, through a proxy).
+    public var secureCookies = false
+    /// How long a dashboard session lasts, in seconds.
+    public var sessionSeconds: Double = 8 * 3600
+    /// Verify the whole log in the background at start, for the integrity page.
+    public var verifyAtStart = true
+
     public init(
         databasePath: String, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
         maxEntriesPerPage: Int = 1000, maxFailedAuthentications: Int = 10, failedAuthWindowSeconds: Double = 60

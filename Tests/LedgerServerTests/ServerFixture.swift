@@ -37,7 +37,9 @@ struct ServerFixture: Sendable {
             tokens[role] = try store.createToken(principal: Self.principal(role), role: role.rawValue, expires: nil)
         }
         self.tokens = tokens
-        configuration = ServerConfiguration(databasePath: path, maxBodyBytes: maxBodyBytes, maxFailedAuthentications: maxFailedAuthentications)
+        var configuration = ServerConfiguration(databasePath: path, maxBodyBytes: maxBodyBytes, maxFailedAuthentications: maxFailedAuthentications)
+        configuration.templatesDirectory = Self.repositoryRoot.appendingPathComponent("projections").path
+        self.configuration = configuration
     }
 
     /// Runs `test` against the application over the router, without sockets.

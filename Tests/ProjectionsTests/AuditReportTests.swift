@@ -55,7 +55,7 @@ struct AuditReportTests {
 
     @Test func theReportRendersToMarkdownAndHTML() async throws {
         let (document, _) = try await report(from: "2025-01-01", to: "2025-06-30")
-        let library = try await TemplateLibrary(directory: ProjectionFixtures.templates)
+        let library = try TemplateLibrary(directory: ProjectionFixtures.templates)
         let markdown = try library.render(document, template: "audit-report", format: .markdown)
         for area in AuditArea.allCases { #expect(markdown.contains("## \(area.title)")) }
         let html = try library.render(document, template: "audit-report", format: .html)

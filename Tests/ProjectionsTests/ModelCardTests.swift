@@ -84,7 +84,7 @@ struct ModelCardTests {
         try await service.execute(.setCardSection(model: slug, section: .limitations, text: "Scores <script>alert(1)</script> & more", version: nil), by: Principal("hannah.berg@bank.example")!)
         let state = try ProjectionFixtures.fold(await store.allEntries)
         let builder = ModelCardBuilder(dossier: state.models[slug.rawValue]!, policy: try ProjectionFixtures.policy(), now: ProjectionFixtures.time("2025-07-02"), position: state.position)
-        let library = try await TemplateLibrary(directory: ProjectionFixtures.templates)
+        let library = try TemplateLibrary(directory: ProjectionFixtures.templates)
         let html = try library.render(builder.build(), template: "model-card", format: .html)
         #expect(html.contains("<h1>Model card: Credit Scoring Model</h1>"))
         #expect(html.contains("Scores &lt;script&gt;alert(1)&lt;/script&gt; &amp; more"))
@@ -98,7 +98,7 @@ struct ModelCardTests {
 
     @Test func aMissingTemplatesDirectoryIsAUsageError() async throws {
         do {
-            _ = try await TemplateLibrary(directory: "/nonexistent/templates")
+            _ = try TemplateLibrary(directory: "/nonexistent/templates")
             Issue.record("expected an error")
         } catch let error as LedgerError {
             #expect(error.isUsageError)

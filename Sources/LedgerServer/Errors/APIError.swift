@@ -31,6 +31,7 @@ public struct APIError: HTTPResponseError, Sendable {
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, code: "bad_request", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not_found", message) }
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, code: "forbidden", message) }
+    static func serviceUnavailable(_ message: String) -> APIError { APIError(.serviceUnavailable, code: "unavailable", message) }
     static func unauthorized(_ message: String) -> APIError {
         APIError(.unauthorized, code: "unauthorized", message, headers: [.wwwAuthenticate: "Bearer"])
     }

@@ -19,18 +19,26 @@ public struct TemplateLibrary: Sendable {
         case html
     }
 
-    /// Loads the templates.
+    /// Loads every `*.mustache` file under the directory, named by its path without the
+    /// extension (`model-card.html`, `dashboard/registry.html`).
     ///
     /// - Throws: ``LedgerError`` `.malformedInput` when no directory holds them or one fails to parse.
-    public init(directory given: String? = nil) async throws {
+    public init(directory given: String? = nil) throws {
         guard let directory = Self.locate(given) else {
             throw LedgerError(.malformedInput, "The templates directory was not found\(given.map { " at \($0)" } ?? ""); pass --templates DIR or set GOVLEDGER_TEMPLATES to the repository's projections/ directory.")
         }
-        do {
-            library = try await MustacheLibrary(directory: directory)
-        } catch {
-            throw LedgerError(.malformedInput, "A template in \(directory) does not parse: \(error); fix it or remove it.")
+        var library = MustacheLibrary()
+        let base = URL(fileURLWithPath: directory)
+        let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }.sorted() ?? []
+        for path in files {
+            guard let data = FileManager.default.contents(atPath: base.appendingPathComponent(path).path) else { continue }
+            do {
+                try library.register(String(decoding: data, as: UTF8.self), named: String(path.dropLast(".mustache".count)))
+            } catch {
+                throw LedgerError(.malformedInput, "The template \(directory)/\(path) does not parse (\(error)); fix it or restore it from the repository.")
+            }
         }
+        self.library = library
         self.directory = directory
     }
 
@@ -52,9 +60,13 @@ public struct TemplateLibrary: Sendable {
 
     /// Renders `document` with the template `<name>.<format>` (such as `model-card.html`).
     public func render(_ document: Document, template name: String, format: Format) throws -> String {
-        let template = "\(name).\(format.rawValue)"
-        guard let text = library.render(document.context, withTemplate: template) else {
-            throw LedgerError(.malformedInput, "The template \(template).mustache is missing from \(directory); restore it from the repository's projections/ directory.")
+        try render(document.context, template: "\(name).\(format.rawValue)")
+    }
+
+    /// Renders a context of dictionaries, arrays, strings and numbers with the template `name`.
+    public func render(_ context: [String: Any], template name: String) throws -> String {
+        guard let text = library.render(context, withTemplate: name) else {
+            throw LedgerError(.malformedInput, "The template \(name).mustache is missing from \(directory); restore it from the repository's projections/ directory.")
         }
         return text
     }

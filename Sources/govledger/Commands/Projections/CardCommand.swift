@@ -41,7 +41,7 @@ struct CardCommand: AsyncParsableCommand {
                 if let out { try ProjectionSupport.write(bytes, to: out) } else { Output.bytes(bytes) }
                 return
             }
-            let library = try await TemplateLibrary(directory: templates)
+            let library = try TemplateLibrary(directory: templates)
             let text = try library.render(builder.build(), template: "model-card", format: format == "html" ? .html : .markdown)
             try ProjectionSupport.write(text, to: out)
         }
