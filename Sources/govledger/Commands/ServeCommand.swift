@@ -3,7 +3,9 @@ import Foundation
 import Hummingbird
 import LedgerCore
 import LedgerServer
+import LedgerStore
 import NIOCore
+import Projections
 
 /// `govledger serve`: the HTTP API over the ledger file.
 struct ServeCommand: AsyncParsableCommand {
@@ -21,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "address")) var host = "127.0.0.1"
     @Option(help: ArgumentHelp("The port to listen on (0 picks a free one).", valueName: "n")) var port = 8080
     @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("The largest request body accepted.", valueName: "n")) var maxBodyBytes = 1 << 20
+    @Option(help: ArgumentHelp("The dashboard's templates directory. Default: $GOVLEDGER_TEMPLATES, ./projections, or the one beside the tool.", valueName: "dir")) var templates: String?
+    @Flag(name: .customLong("secure-cookies"), help: "Mark session cookies Secure (when clients reach the server over TLS through a proxy).") var secureCookies = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -28,17 +32,26 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = ServerConfiguration(databasePath: ledger.path, host: host, port: port, maxBodyBytes: maxBodyBytes)
-        let store = try ledger.open()
+        var configuration = ServerConfiguration(databasePath: ledger.path, host: host, port: port, maxBodyBytes: maxBodyBytes)
+        configuration.templatesDirectory = templates
+        configuration.secureCookies = secureCookies
+        if let templates { _ = try TemplateLibrary(directory: templates) }
+        try await Self.serve(try ledger.open(), configuration)
+    }
+
+    /// Serves `store` until SIGTERM or SIGINT, printing the address once listening.
+    static func serve(_ store: SQLiteEventStore, _ configuration: ServerConfiguration) async throws {
         let router = buildRouter(store: store, configuration: configuration)
-        let path = ledger.path
-        let host = self.host
+        let path = configuration.databasePath
+        let host = configuration.host
+        let fallbackPort = configuration.port
         let app = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "govledger"),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "govledger"),
             onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
+                let port = channel.localAddress?.port ?? fallbackPort
                 Output.line("govledger serving \(path) at http://\(host):\(port)/ (Ctrl-C to stop)")
+                Output.line("dashboard: http://\(host):\(port)/login with a token from 'govledger tokens create'")
             })
         try await app.runService()
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Governance
 import LedgerCore
+import LedgerServer
 import LedgerStore
 
 struct DemoCommand: AsyncParsableCommand {
@@ -18,6 +19,14 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: JSONFlag
     @Option(help: ArgumentHelp("The policy to adopt.", valueName: "file")) var policy: String = "compliance/policy.yaml"
+    @Flag(help: "Then sign a checkpoint, create two dashboard tokens and serve the ledger (see govledger serve).") var serve = false
+    @Option(help: ArgumentHelp("With --serve: the port to listen on.", valueName: "n")) var port = 8080
+    @Option(help: ArgumentHelp("With --serve: the address to listen on.", valueName: "address")) var host = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        if serve, output.json { throw ValidationError("--serve prints for people; leave out --json.") }
+    }
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: policy) else {
@@ -67,6 +76,18 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if !integrity.isValid || !rules.isValid {
             throw CommandFailure(message: "the demo ledger does not verify", exitCode: 1, alreadyReported: true)
+        }
+        if serve {
+            let signer = try NoteSigner(name: "demo.govledger.local", privateKey: Ed25519PrivateKey.generate())
+            let (checkpoint, _) = try store.signCheckpoint(with: signer)
+            let compliance = try store.createToken(principal: Principal("amara.nwosu@bank.example")!, role: "compliance-officer", expires: nil)
+            let member = try store.createToken(principal: Principal("tomas.herrera@bank.example")!, role: "board-member", expires: nil)
+            Output.line("")
+            Output.line("Signed checkpoint of size \(checkpoint.size); verifier key \(signer.verifier.verifierKey)")
+            Output.line("Dashboard tokens (shown once):")
+            Output.line("  compliance officer amara.nwosu@bank.example   \(compliance)")
+            Output.line("  board member       tomas.herrera@bank.example \(member)")
+            try await ServeCommand.serve(try ledger.open(), ServerConfiguration(databasePath: ledger.path, host: host, port: port))
         }
     }
 }
