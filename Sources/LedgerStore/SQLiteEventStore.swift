@@ -53,6 +53,8 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let pool: DatabasePool
     let configuration: Configuration
+    /// Concurrent ``append(_:)`` calls share one transaction and one commit.
+    let groupCommit = GroupCommit()
 
     private init(path: String, pool: DatabasePool, configuration: Configuration) {
         self.path = path
@@ -370,17 +372,12 @@ public final class SQLiteEventStore: EventStore {
 
     // MARK: EventStore
 
+    /// Appends `drafts` atomically. Appends made concurrently from this process are committed
+    /// together (``GroupCommit``): each keeps its own atomicity and outcome, and all share one
+    /// durable commit.
     public func append(_ drafts: [EntryDraft]) async throws -> [Entry] {
         guard !drafts.isEmpty else { return [] }
-        let configuration = self.configuration
-        return try await pool.writeWithoutTransaction { db in
-            var written: [Entry] = []
-            try db.inTransaction(.immediate) {
-                written = try Self.append(drafts, in: db, configuration: configuration)
-                return .commit
-            }
-            return written
-        }
+        return try await groupCommit.append(drafts, pool: pool, configuration: configuration)
     }
 
     public func head() async throws -> ChainHead {
