@@ -31,6 +31,13 @@ public import LedgerCore
 /// | `ab.test.recorded` | `model/<slug>` | ``ABTestRecorded`` |
 /// | `cost.recorded` | `model/<slug>` | ``CostRecorded`` |
 /// | `explainability.recorded` | `model/<slug>` | ``ExplainabilityRecorded`` |
+/// | `model.tag.set` | `model/<slug>` | ``ModelTagSet`` |
+/// | `model.tag.deleted` | `model/<slug>` | ``ModelTagDeleted`` |
+/// | `model.alias.set` | `model/<slug>` | ``ModelAliasSet`` |
+/// | `model.alias.deleted` | `model/<slug>` | ``ModelAliasDeleted`` |
+/// | `model.description.set` | `model/<slug>` | ``ModelDescriptionSet`` |
+/// | `model.renamed` | `model/<slug>` | ``ModelRenamed`` |
+/// | `openlineage.event.recorded` | `model/<slug>` or `openlineage/<namespace>` | ``OpenLineageRecorded`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -62,6 +69,13 @@ public enum GovernanceEvent: Hashable, Sendable {
     case abTestRecorded(ABTestRecorded)
     case costRecorded(CostRecorded)
     case explainabilityRecorded(ExplainabilityRecorded)
+    case tagSet(ModelTagSet)
+    case tagDeleted(ModelTagDeleted)
+    case aliasSet(ModelAliasSet)
+    case aliasDeleted(ModelAliasDeleted)
+    case descriptionSet(ModelDescriptionSet)
+    case renamed(ModelRenamed)
+    case openLineageRecorded(OpenLineageRecorded)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -70,6 +84,8 @@ public enum GovernanceEvent: Hashable, Sendable {
         .roleAssigned, .roleRevoked, .biasTestRecorded, .monitoringSnapshotRecorded, .driftAlertRaised, .driftAlertResolved,
         .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
         .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
+        .modelTagSet, .modelTagDeleted, .modelAliasSet, .modelAliasDeleted, .modelDescriptionSet, .modelRenamed,
+        .openLineageRecorded,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -105,6 +121,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded: .abTestRecorded(try ABTestRecorded(payload: payload))
         case .costRecorded: .costRecorded(try CostRecorded(payload: payload))
         case .explainabilityRecorded: .explainabilityRecorded(try ExplainabilityRecorded(payload: payload))
+        case .modelTagSet: .tagSet(try ModelTagSet(payload: payload))
+        case .modelTagDeleted: .tagDeleted(try ModelTagDeleted(payload: payload))
+        case .modelAliasSet: .aliasSet(try ModelAliasSet(payload: payload))
+        case .modelAliasDeleted: .aliasDeleted(try ModelAliasDeleted(payload: payload))
+        case .modelDescriptionSet: .descriptionSet(try ModelDescriptionSet(payload: payload))
+        case .modelRenamed: .renamed(try ModelRenamed(payload: payload))
+        case .openLineageRecorded: .openLineageRecorded(try OpenLineageRecorded(payload: payload))
         default: nil
         }
     }
@@ -139,6 +162,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded: .abTestRecorded
         case .costRecorded: .costRecorded
         case .explainabilityRecorded: .explainabilityRecorded
+        case .tagSet: .modelTagSet
+        case .tagDeleted: .modelTagDeleted
+        case .aliasSet: .modelAliasSet
+        case .aliasDeleted: .modelAliasDeleted
+        case .descriptionSet: .modelDescriptionSet
+        case .renamed: .modelRenamed
+        case .openLineageRecorded: .openLineageRecorded
         }
     }
 
@@ -172,6 +202,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded(let e): e.payload
         case .costRecorded(let e): e.payload
         case .explainabilityRecorded(let e): e.payload
+        case .tagSet(let e): e.payload
+        case .tagDeleted(let e): e.payload
+        case .aliasSet(let e): e.payload
+        case .aliasDeleted(let e): e.payload
+        case .descriptionSet(let e): e.payload
+        case .renamed(let e): e.payload
+        case .openLineageRecorded(let e): e.payload
         }
     }
 
@@ -182,6 +219,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberAppointed(let e): .board(e.board)
         case .memberRemoved(let e): .board(e.board)
         case .roleAssigned, .roleRevoked: .roles
+        case .openLineageRecorded(let e): e.stream
         default: model!.stream
         }
     }
@@ -211,6 +249,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded(let e): e.model
         case .costRecorded(let e): e.model
         case .explainabilityRecorded(let e): e.model
+        case .tagSet(let e): e.model
+        case .tagDeleted(let e): e.model
+        case .aliasSet(let e): e.model
+        case .aliasDeleted(let e): e.model
+        case .descriptionSet(let e): e.model
+        case .renamed(let e): e.model
+        case .openLineageRecorded(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -245,6 +290,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .abTestRecorded(let e): e.policyDigest
         case .costRecorded(let e): e.policyDigest
         case .explainabilityRecorded(let e): e.policyDigest
+        case .tagSet(let e): e.policyDigest
+        case .tagDeleted(let e): e.policyDigest
+        case .aliasSet(let e): e.policyDigest
+        case .aliasDeleted(let e): e.policyDigest
+        case .descriptionSet(let e): e.policyDigest
+        case .renamed(let e): e.policyDigest
+        case .openLineageRecorded(let e): e.policyDigest
         }
     }
 }

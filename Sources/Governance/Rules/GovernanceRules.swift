@@ -82,6 +82,13 @@ public enum GovernanceRules {
         case .abTestRecorded(let e): try rules.check(e)
         case .costRecorded(let e): try rules.check(e)
         case .explainabilityRecorded(let e): try rules.check(e)
+        case .tagSet(let e): try rules.check(e)
+        case .tagDeleted(let e): try rules.check(e)
+        case .aliasSet(let e): try rules.check(e)
+        case .aliasDeleted(let e): try rules.check(e)
+        case .descriptionSet(let e): try rules.check(e)
+        case .renamed(let e): try rules.check(e)
+        case .openLineageRecorded(let e): try rules.check(e)
         }
     }
 
@@ -139,6 +146,13 @@ public enum GovernanceRules {
         case .deploymentReported(let e): "report on the deployment of \(e.model) \(e.version)"
         case .deploymentRolledBack(let e): "rollback of the deployment of \(e.model) \(e.version)"
         case .retrainingCompleted(let e): "retraining run of \(e.model)\(e.version.map { " \($0)" } ?? "") (\(e.outcome))"
+        case .tagSet(let e): "tag \(e.key) of \(e.model)\(e.version.map { " \($0)" } ?? "")"
+        case .tagDeleted(let e): "deletion of tag \(e.key) of \(e.model)\(e.version.map { " \($0)" } ?? "")"
+        case .aliasSet(let e): "alias \(e.alias) of \(e.model) → \(e.version)"
+        case .aliasDeleted(let e): "deletion of alias \(e.alias) of \(e.model)"
+        case .descriptionSet(let e): "description of \(e.model)\(e.version.map { " \($0)" } ?? "")"
+        case .renamed(let e): "rename of \(e.model) to \"\(e.to.prefix(80))\""
+        case .openLineageRecorded(let e): "OpenLineage \(e.kind) event\(e.runEventType.map { " \($0)" } ?? "")\(e.model.map { " of \($0)\(e.version.map { " \($0)" } ?? "")" } ?? " in \(e.namespace.prefix(80))")"
         }
     }
 }

@@ -1,7 +1,9 @@
 import Hummingbird
 
 /// Turns whatever a handler throws into an ``APIError`` JSON response, so no error leaves the
-/// server as a bare status or with an internal description.
+/// server as a bare status or with an internal description. Requests to the MLflow-compatible
+/// API (`/api/2.0/mlflow/…`) get an ``MLflowError`` in MLflow's format instead, authentication
+/// failures included.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = LedgerRequestContext
 
@@ -9,6 +11,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
+            if MLflowError.isMLflowPath(request.uri.path) { throw MLflowError(error) }
             throw APIError(error)
         }
     }
