@@ -98,6 +98,10 @@ try:
     from mlflow.exceptions import MlflowException
 
     os.environ["MLFLOW_TRACKING_TOKEN"] = SCIENTIST
+    os.environ["MLFLOW_TRACKING_URI"] = URL
+    os.environ["MLFLOW_REGISTRY_URI"] = URL
+    mlflow.set_tracking_uri(URL)
+    mlflow.set_registry_uri(URL)
     os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "0"
     client = MlflowClient(registry_uri=URL, tracking_uri=URL)
     print(f"     mlflow {mlflow.__version__}")

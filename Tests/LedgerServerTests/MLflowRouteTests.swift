@@ -46,6 +46,9 @@ import Testing
             #expect(try all.json()["registered_models"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["churn-model", "fraud-model", "pricing-model"])
             let like = try await client.send(.get, M.get("/registered-models/search", [("filter", "name LIKE '%ra%'")]), token: auditor)
             #expect(try like.json()["registered_models"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["fraud-model"])
+            // Form encoding, as Python's requests sends it: '+' is a space
+            let plus = try await client.send(.get, M.prefix + "/registered-models/search?filter=name+LIKE+%27%25ra%25%27&max_results=10", token: auditor)
+            #expect(try plus.json()["registered_models"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["fraud-model"], "\(plus.text)")
             let exact = try await client.send(.get, M.get("/registered-models/search", [("filter", "name='pricing-model' AND tag.team != 'x'")]), token: auditor)
             #expect(try exact.json()["registered_models"]?.arrayValue?.count == 1)
             let byTag = try await client.send(.get, M.get("/registered-models/search", [("filter", "tags.team = 'growth'")]), token: auditor)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LedgerCore
 import NIOCore
@@ -11,11 +12,7 @@ struct MLflowRequest {
 
     static func read(_ request: Request, maxBodyBytes: Int) async throws -> MLflowRequest {
         if request.method == .get {
-            var query: [String: [String]] = [:]
-            for (key, value) in request.uri.queryParameters {
-                query[String(key), default: []].append(String(value))
-            }
-            return MLflowRequest(object: JSONObject(), query: query)
+            return MLflowRequest(object: JSONObject(), query: try Self.formDecoded(request.uri.query ?? ""))
         }
         let buffer: ByteBuffer
         do {
@@ -33,6 +30,25 @@ struct MLflowRequest {
         }
         guard case .object(let object) = value else { throw MLflowError.invalid("The body must be a JSON object.") }
         return MLflowRequest(object: object, query: [:])
+    }
+
+    /// The parameters of a query string as HTML forms (and Python's `requests`) encode them:
+    /// `+` is a space, `%XX` a byte.
+    static func formDecoded(_ query: String) throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) throws -> String {
+                guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw MLflowError.invalid("The query parameter '\(text.prefix(60))' is not valid percent-encoding.")
+                }
+                return decoded
+            }
+            let key = try decode(parts[0])
+            let value = parts.count == 2 ? try decode(parts[1]) : ""
+            result[key, default: []].append(value)
+        }
+        return result
     }
 
     init(object: JSONObject, query: [String: [String]]) {
