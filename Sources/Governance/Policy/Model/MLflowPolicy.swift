@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// How the MLflow-compatible registry API maps MLflow's vocabulary onto the lifecycle: the
 /// `mlflow:` section of a policy, optional (a policy without it gets ``defaults``).
