@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         var text: String?
         if let path = mlflowWebhookSecretFile {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("--mlflow-webhook-secret-file: cannot read \(path); give a readable file holding the secret.")
+                throw CommandFailure.usage("--mlflow-webhook-secret-file: cannot read \(path); give a readable file holding the secret.")
             }
             text = String(decoding: data, as: UTF8.self)
         } else {
@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard var secret = text else { return nil }
         while secret.hasSuffix("\n") || secret.hasSuffix("\r") { secret.removeLast() }
-        guard !secret.isEmpty else { throw ValidationError("The MLflow webhook secret is empty; put the secret in the file or the environment variable.") }
+        guard !secret.isEmpty else { throw CommandFailure.usage("The MLflow webhook secret is empty; put the secret in the file or the environment variable.") }
         return Array(secret.utf8)
     }
 
