@@ -28,6 +28,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 ///   - clock: the clock decisions and token expiry are read at; the store stamps entries with its own.
 public func buildRouter(store: SQLiteEventStore, configuration: ServerConfiguration, clock: LedgerClock = .system) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: MLflowErrorMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(
         store: store,
