@@ -67,6 +67,9 @@ import Testing
             #expect(badFilter.status == .badRequest)
             #expect(badFilter.mlflowCode == "INVALID_PARAMETER_VALUE")
             #expect(badFilter.mlflowMessage.contains("'owner' is not a searchable key"))
+            let badOrder = try await client.send(.get, M.get("/registered-models/search", [("order_by", "owner DESC")]), token: auditor)
+            #expect(badOrder.mlflowCode == "INVALID_PARAMETER_VALUE")
+            #expect(badOrder.mlflowMessage.contains("'owner'"))
             let badPage = try await client.send(.get, M.get("/registered-models/search", [("max_results", "0")]), token: auditor)
             #expect(badPage.mlflowCode == "INVALID_PARAMETER_VALUE")
 

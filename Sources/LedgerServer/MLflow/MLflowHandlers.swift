@@ -158,7 +158,9 @@ struct MLflowHandlers: Sendable {
         let filter = try MLflowFilter(try parameters.optionalString("filter"), keys: ["name"])
         let page = try MLflowPage(parameters, defaultLimit: 100, maxLimit: 1000)
         var models = view.state.modelsInOrder.filter { filter.matches(attributes: ["name": $0.name], tags: $0.tags) }
-        models = try Self.order(models, by: try parameters.strings("order_by"), default: "name") { model, key in
+        models = try Self.order(
+            models, by: try parameters.strings("order_by"), default: "name", allowed: ["name", "creation_timestamp", "timestamp", "last_updated_timestamp"]
+        ) { model, key in
             switch key {
             case "name": .text(model.name)
             case "timestamp", "creation_timestamp": .number(model.registeredAt.millisecondsSinceEpoch)
@@ -185,7 +187,10 @@ struct MLflowHandlers: Sendable {
                 if filter.matches(attributes: attributes, tags: version.tags) { rows.append((model, version, index + 1)) }
             }
         }
-        rows = try Self.order(rows, by: try parameters.strings("order_by"), default: "name") { row, key in
+        rows = try Self.order(
+            rows, by: try parameters.strings("order_by"), default: "name",
+            allowed: ["name", "version_number", "creation_timestamp", "timestamp", "last_updated_timestamp"]
+        ) { row, key in
             switch key {
             case "name": .text(row.0.name)
             case "version_number": .number(Int64(row.2))
@@ -206,21 +211,23 @@ struct MLflowHandlers: Sendable {
     }
 
     /// Orders by `order_by` clauses (`name ASC`, `last_updated_timestamp DESC`…), stable.
-    static func order<T>(_ items: [T], by clauses: [String], default key: String, _ value: (T, String) -> SortKey?) throws -> [T] {
+    ///
+    /// - Parameters:
+    ///   - allowed: the `order_by` keys the search supports; another is refused naming it.
+    ///   - value: the sort key of an item for an allowed key.
+    static func order<T>(_ items: [T], by clauses: [String], default key: String, allowed: [String], _ value: (T, String) -> SortKey?) throws -> [T] {
         var keys: [(String, Bool)] = []
         for clause in clauses {
             let parts = clause.split(separator: " ").map(String.init)
             guard let first = parts.first, parts.count <= 2 else { throw MLflowError.invalid("Invalid order_by clause '\(clause.prefix(80))'.") }
             let name = first.lowercased().replacingOccurrences(of: "`", with: "")
-            let descending = parts.count == 2 ? parts[1].uppercased() == "DESC" : false
+            guard allowed.contains(name) else {
+                throw MLflowError.invalid("Invalid order_by key '\(name.prefix(40))'; use \(allowed.joined(separator: ", ")).")
+            }
             if parts.count == 2, !["ASC", "DESC"].contains(parts[1].uppercased()) {
                 throw MLflowError.invalid("Invalid order_by clause '\(clause.prefix(80))': the direction is ASC or DESC.")
             }
-            guard let sample = items.first, value(sample, name) == nil ? false : true else {
-                if items.isEmpty { continue }
-                throw MLflowError.invalid("Invalid order_by key '\(name.prefix(40))'; use name, creation_timestamp, last_updated_timestamp\(key == "name" ? "" : "") or version_number (versions).")
-            }
-            keys.append((name, descending))
+            keys.append((name, parts.count == 2 && parts[1].uppercased() == "DESC"))
         }
         if keys.isEmpty { keys = [(key, false)] }
         return items.enumerated().sorted { a, b in
