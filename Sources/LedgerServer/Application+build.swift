@@ -29,6 +29,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 ///   - clock: the clock decisions and token expiry are read at; the store stamps entries with its own.
 public func buildRouter(store: SQLiteEventStore, configuration: ServerConfiguration, clock: LedgerClock = .system) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: MLflowErrorMiddleware())
     router.add(middleware: ErrorMiddleware())
     let limiter = FailedAuthLimiter(limit: configuration.maxFailedAuthentications, window: configuration.failedAuthWindowSeconds)
     router.add(middleware: AuthMiddleware(store: store, limiter: limiter, clock: clock))
@@ -44,6 +45,7 @@ public func buildRouter(store: SQLiteEventStore, configuration: ServerConfigurat
     dashboard.register(on: router)
     let reads = ReadHandlers(store: store, service: service, maxEntriesPerPage: configuration.maxEntriesPerPage)
     let commands = CommandHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
+    let lineage = LineageHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
     for endpoint in APIEndpoint.allCases {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context -> Response in
             var identity: APIIdentity?
@@ -70,8 +72,33 @@ public func buildRouter(store: SQLiteEventStore, configuration: ServerConfigurat
             case .registerModel, .registerVersion, .recordValidation, .transition, .requestApproval, .vote, .signoff:
                 guard let identity else { throw APIError.unauthorized("This route needs a token.") }
                 return try await commands.handle(endpoint, request, context, as: identity)
+            case .lineageEvent, .lineageBatch:
+                guard let identity else { throw APIError.unauthorized("This route needs a token.") }
+                return try await lineage.handle(endpoint, request, as: identity)
             }
         }
     }
+    addMLflowRoutes(to: router, service: service, configuration: configuration, clock: clock)
     return router
+}
+
+/// Adds the MLflow-compatible registry routes and the MLflow webhook (``MLflowEndpoint``),
+/// guarded by the same roles; their errors are in MLflow's format (``MLflowError``).
+func addMLflowRoutes(to router: Router<LedgerRequestContext>, service: GovernanceService<SQLiteEventStore>, configuration: ServerConfiguration, clock: LedgerClock) {
+    let handlers = MLflowHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
+    let webhook = WebhookReceiver(
+        secret: configuration.mlflowWebhookSecret, actor: configuration.mlflowWebhookActor, service: service, clock: clock, replays: ReplayGuard(),
+        maxBodyBytes: configuration.maxBodyBytes)
+    for endpoint in MLflowEndpoint.allCases {
+        router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context -> Response in
+            if endpoint == .webhook { return try await webhook.handle(request) }
+            guard let caller = context.identity else {
+                throw MLflowError(.unauthorized, "UNAUTHENTICATED", "\(endpoint.method) \(endpoint.path) needs a token: set MLFLOW_TRACKING_TOKEN to a token from 'govledger tokens create' (sent as 'Authorization: Bearer <token>').", headers: [.wwwAuthenticate: "Bearer"])
+            }
+            if let permission = endpoint.permission, !caller.role.allows(permission) {
+                throw MLflowError.denied("The role \(caller.role.rawValue) may not \(permission.rawValue); docs/mlflow.md lists what each role may call.")
+            }
+            return try await handlers.handle(endpoint, request, as: caller)
+        }
+    }
 }

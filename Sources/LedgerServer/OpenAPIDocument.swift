@@ -1001,6 +1001,106 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/lineage": {
+      "post": {
+        "summary": "Record one OpenLineage 2-0-2 RunEvent, JobEvent or DatasetEvent (openlineage.event.recorded).",
+        "tags": [
+          "lineage"
+        ],
+        "operationId": "recordLineageEvent",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "description": "An OpenLineage event; docs/mlflow.md describes the link to a model version.",
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The entries written, in order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Written"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/lineage/batch": {
+      "post": {
+        "summary": "Record several OpenLineage events, all or none.",
+        "tags": [
+          "lineage"
+        ],
+        "operationId": "recordLineageBatch",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "description": "A JSON array of OpenLineage events.",
+                "type": "array"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The entries written, in order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Written"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   },
   "components": {

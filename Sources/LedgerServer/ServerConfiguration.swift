@@ -1,3 +1,5 @@
+public import LedgerCore
+
 /// How the ledger server runs: where the ledger is, where to listen, and its limits.
 ///
 /// Every property has a default, so tests set only what they check:
@@ -21,6 +23,11 @@ public struct ServerConfiguration: Sendable {
     public var maxFailedAuthentications: Int
     /// The window of the failed-authentication limit, in seconds. The default is 60.
     public var failedAuthWindowSeconds: Double
+    /// The shared secret of the MLflow webhook (`POST /integrations/mlflow/webhook`); `nil`
+    /// leaves the webhook unconfigured (503). Never logged.
+    public var mlflowWebhookSecret: [UInt8]?
+    /// The actor of the entries the MLflow webhook mirrors. The default is `mlflow-webhook`.
+    public var mlflowWebhookActor: Principal
 
     /// The templates directory of the dashboard (`projections/`); `nil` to look for it as the
     /// CLI does ($GOVLEDGER_TEMPLATES, ./projections, beside the executable).
@@ -34,8 +41,11 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         databasePath: String, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
-        maxEntriesPerPage: Int = 1000, maxFailedAuthentications: Int = 10, failedAuthWindowSeconds: Double = 60
+        maxEntriesPerPage: Int = 1000, maxFailedAuthentications: Int = 10, failedAuthWindowSeconds: Double = 60,
+        mlflowWebhookSecret: [UInt8]? = nil, mlflowWebhookActor: Principal = Principal(rawValue: "mlflow-webhook")!
     ) {
+        self.mlflowWebhookSecret = mlflowWebhookSecret
+        self.mlflowWebhookActor = mlflowWebhookActor
         self.databasePath = databasePath
         self.host = host
         self.port = port

@@ -49,8 +49,24 @@ struct EventCatalogTests {
             .findingRemediated(AuditFindingRemediated(model: slug, finding: 12, note: "Paging enabled", policyDigest: digest)),
             .explainabilityRecorded(ExplainabilityRecorded(model: slug, version: W.v("3.2.1"), method: "shap", global: ["amount": 0.31, "velocity_1h": 0.22], local: ["txn-1042": ["amount above usual", "new device"]], counterfactuals: ["txn-1042": "amount below 420 USD"], scores: ["stability": 0.94, "fidelity": 0.92, "sparsity": 0.7], verdict: [MetricName("stability")!: .init(value: .number(0.94), passed: true)], passed: true, policyDigest: digest)),
             .biasTestRecorded(BiasTestRecorded(model: slug, version: W.v("3.2.1"), attribute: "gender", reference: "male", groups: try BiasTestRuleTests.fairGroups(), results: ["disparate_impact_ratio": .number(1)], verdict: [MetricName("disparate_impact_ratio")!: .init(value: .number(1), passed: true)], passed: true, tier: RiskTier(rawValue: 1)!, note: "Q3", policyDigest: digest)),
+            .tagSet(ModelTagSet(model: slug, version: W.v("3.2.1"), key: "team", value: "fraud", policyDigest: digest)),
+            .tagSet(ModelTagSet(model: slug, version: nil, key: "domain", value: "payments", policyDigest: digest)),
+            .tagDeleted(ModelTagDeleted(model: slug, version: W.v("3.2.1"), key: "team", policyDigest: digest)),
+            .aliasSet(ModelAliasSet(model: slug, alias: "champion", version: W.v("3.2.1"), policyDigest: digest)),
+            .aliasDeleted(ModelAliasDeleted(model: slug, alias: "champion", policyDigest: digest)),
+            .descriptionSet(ModelDescriptionSet(model: slug, version: nil, description: "Scores card transactions", policyDigest: digest)),
+            .renamed(ModelRenamed(model: slug, from: "Fraud Detection Engine", to: "Fraud Engine", policyDigest: digest)),
+            .openLineageRecorded(OpenLineageRecorded(event: try OpenLineageEvent(json: Self.openLineageRun), model: slug, version: W.v("3.2.1"), policyDigest: digest)),
         ]
     }
+
+    static let openLineageRun: JSONObject = [
+        "eventType": "COMPLETE", "eventTime": "2025-01-15T09:30:00.000Z", "producer": "https://example.com/pipeline",
+        "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+        "run": ["runId": "0176a8c2-fe01-7439-87e6-56a1a1b4029f"], "job": ["namespace": "pipelines", "name": "model/fraud-detection-engine@3.2.1"],
+        "inputs": [["namespace": "s3://data", "name": "transactions", "facets": ["version": ["datasetVersion": "42"]]]],
+        "outputs": [["namespace": "s3://models", "name": "fraud/3.2.1"]],
+    ]
 
     @Test func everyPayloadRoundTrips() throws {
         let samples = try Self.samples()
@@ -68,7 +84,12 @@ struct EventCatalogTests {
     @Test func everyFieldIsRequiredOrDocumentedOptionalAndNamedWhenMissing() throws {
         let optional: Set<String> = ["baseline", "note", "board", "quorum", "dissent", "counterpart", "request", "deployment", "reason", "seat", "production", "promotionCostUSD", "agreementRate", "baseline", "onDemandUSD"]
         for event in try Self.samples() where event.type != .policyAdopted {
-            for key in event.payload.keys where !optional.contains(key) && !([.retrainingCompleted, .modelCardSectionSet].contains(event.type) && key == "version") {
+            let optionalHere: Set<String> = switch event.type {
+            case .modelTagSet, .modelTagDeleted, .modelDescriptionSet: ["version"]
+            case .openLineageRecorded: ["model", "version", "job", "runId", "eventType"]
+            default: []
+            }
+            for key in event.payload.keys where !optional.contains(key) && !optionalHere.contains(key) && !([.retrainingCompleted, .modelCardSectionSet].contains(event.type) && key == "version") {
                 var payload = event.payload
                 payload[key] = nil
                 do {

@@ -75,7 +75,8 @@ struct GuardOracle {
                 if e.to == .production, e.cause == .transition { stacks[e.model, default: []].append(e.version) }
                 if e.cause == .rollback, e.from == .production, stacks[e.model]?.last == e.version { stacks[e.model]?.removeLast() }
             case .memberAppointed, .memberRemoved, .biasTestRecorded, .snapshotRecorded, .alertRaised, .alertResolved, .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentAdvanced, .deploymentReported, .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
-                .cardSectionSet, .cardReviewed, .findingRecorded, .findingRemediated: break
+                .cardSectionSet, .cardReviewed, .findingRecorded, .findingRemediated,
+                .tagSet, .tagDeleted, .aliasSet, .aliasDeleted, .descriptionSet, .renamed, .openLineageRecorded: break
             }
         }
     }

@@ -44,7 +44,7 @@ struct PolicyValidationTests {
         Case("validation/suites/shadow/metrics/agreement_rate/unit", nil, "validation.suites.shadow.metrics.agreement_rate.unit: is required but missing"),
         // unknown keys
         Case("tiers/1/approval/board/quorom", 4, "tiers[1].approval.board.quorom: unknown key; did you mean 'quorum'?"),
-        Case("mlflow", ["stages": []], "mlflow: unknown key; allowed keys here: deployment, deprecation, lifecycle"),
+        Case("mlflow", ["stages": []], "mlflow.stages: expected a mapping"),
         // wrong types
         Case("tiers/1/approval/board/size", "five", "tiers[1].approval.board.size: expected an integer, found the string \"five\""),
         Case("tiers/1/approval/board/size", 5.5, "tiers[1].approval.board.size: expected an integer, found the number 5.5"),

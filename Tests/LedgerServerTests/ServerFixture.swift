@@ -15,7 +15,7 @@ struct ServerFixture: Sendable {
     let store: SQLiteEventStore
     /// A token for each role; the principal is `<role>@bank.example`.
     let tokens: [APIRole: String]
-    let configuration: ServerConfiguration
+    var configuration: ServerConfiguration
 
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

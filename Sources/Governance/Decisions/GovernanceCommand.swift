@@ -61,6 +61,26 @@ public enum GovernanceCommand: Hashable, Sendable {
     case recordFinding(model: ModelSlug, area: AuditArea, severity: AuditFindingRecorded.Severity, observation: String, remediation: String, owner: Principal, due: String)
     /// Record the remediation of the finding recorded at seq `finding`.
     case remediateFinding(model: ModelSlug, finding: Int, note: String)
+    /// Move a version to a stage along the lifecycle's shortest path of transitions: one
+    /// `model.version.transitioned` per step, each with its guards; nothing when it is there already.
+    case moveVersion(model: ModelSlug, version: SemanticVersion, to: LifecycleStage, reason: String?)
+    /// Set a tag on a model, or on one of its versions.
+    case setTag(model: ModelSlug, version: SemanticVersion?, key: String, value: String)
+    /// Remove a tag from a model, or from one of its versions.
+    case deleteTag(model: ModelSlug, version: SemanticVersion?, key: String)
+    /// Point an alias at a version; an alias the policy maps to a stage moves the version there first.
+    case setAlias(model: ModelSlug, alias: String, version: SemanticVersion)
+    /// Remove an alias.
+    case deleteAlias(model: ModelSlug, alias: String)
+    /// Replace the description of a model, or of one of its versions (empty: clear it).
+    case describe(model: ModelSlug, version: SemanticVersion?, description: String)
+    /// Change a model's display name; its slug and stream stay.
+    case rename(model: ModelSlug, to: String)
+    /// Record an OpenLineage event, linked to the model version it names, if any.
+    case recordOpenLineage(OpenLineageEvent)
+    /// Several commands decided in order, each on the state the previous ones leave, and
+    /// appended together or not at all (a registration with its tags and description).
+    indirect case sequence([GovernanceCommand])
 
     /// The model the command is about, if any.
     public var model: ModelSlug? {
@@ -75,8 +95,13 @@ public enum GovernanceCommand: Hashable, Sendable {
             .recordCost(let model, _, _, _, _, _),
             .recordExplainability(let model, _, _, _, _, _, _),
             .setCardSection(let model, _, _, _), .reviewCard(let model, _), .recordFinding(let model, _, _, _, _, _, _),
-            .remediateFinding(let model, _, _):
+            .remediateFinding(let model, _, _),
+            .moveVersion(let model, _, _, _), .setTag(let model, _, _, _), .deleteTag(let model, _, _),
+            .setAlias(let model, _, _), .deleteAlias(let model, _), .describe(let model, _, _), .rename(let model, _):
             model
+        case .recordOpenLineage(let event):
+            event.link.flatMap { ModelSlug(rawValue: $0.model) ?? ModelSlug(displayName: $0.model) }
+        case .sequence(let commands): commands.lazy.compactMap(\.model).first
         case .castVote(let ballot, _, _): ballot.model
         case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil
         }
@@ -87,7 +112,28 @@ public enum GovernanceCommand: Hashable, Sendable {
         switch self {
         case .appointMember(let board, _, _, _), .removeMember(let board, _, _): board
         case .castVote(let ballot, _, _): ballot.board
+        case .sequence(let commands): commands.lazy.compactMap(\.board).first
         default: nil
+        }
+    }
+
+    /// Every model the command is about (several for a sequence).
+    public var models: [ModelSlug] {
+        if case .sequence(let commands) = self {
+            var seen: [ModelSlug] = []
+            for slug in commands.flatMap(\.models) where !seen.contains(slug) { seen.append(slug) }
+            return seen
+        }
+        return model.map { [$0] } ?? []
+    }
+
+    /// Streams the command appends to besides its model's and its board's: the namespace
+    /// stream of an OpenLineage event linked to no model.
+    public var extraStreams: [StreamName] {
+        switch self {
+        case .recordOpenLineage(let event) where event.link == nil: [OpenLineageRecorded.stream(forNamespace: event.namespace)]
+        case .sequence(let commands): commands.flatMap(\.extraStreams)
+        default: []
         }
     }
 }

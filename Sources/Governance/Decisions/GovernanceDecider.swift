@@ -33,8 +33,32 @@ public enum GovernanceDecider {
     /// ``decide(_:by:in:at:)`` with the typed rejection.
     public static func decideOrReject(_ command: GovernanceCommand, by actor: Principal, in state: RegistryState, at time: Timestamp) throws(GovernanceRejection) -> [EntryDraft] {
         var scratch = state
-        var queue = try events(for: command, in: state, at: time)
         var drafts: [EntryDraft] = []
+        try decide(command, by: actor, scratch: &scratch, at: time, into: &drafts)
+        return drafts
+    }
+
+    /// Decides one command on `scratch`, appending its drafts and applying its events; commands
+    /// that stand for several (a sequence, a move along the lifecycle, a staged alias) expand here.
+    private static func decide(_ command: GovernanceCommand, by actor: Principal, scratch: inout RegistryState, at time: Timestamp, into drafts: inout [EntryDraft]) throws(GovernanceRejection) {
+        switch command {
+        case .sequence(let commands):
+            for inner in commands { try decide(inner, by: actor, scratch: &scratch, at: time, into: &drafts) }
+            return
+        case .moveVersion(let slug, let version, let target, let reason):
+            for step in try path(of: slug, version, to: target, in: scratch) {
+                try decide(.transition(model: slug, version: version, to: step, deployment: nil, reason: reason), by: actor, scratch: &scratch, at: time, into: &drafts)
+            }
+            return
+        case .setAlias(let slug, let alias, let version):
+            if let stage = scratch.policy?.policy.mlflow.aliases[alias], let record = scratch.models[slug]?.version(version), record.stage != stage {
+                try decide(.moveVersion(model: slug, version: version, to: stage, reason: "alias \(alias)"), by: actor, scratch: &scratch, at: time, into: &drafts)
+            }
+        default:
+            break
+        }
+        let state = scratch
+        var queue = try events(for: command, in: state, at: time)
         var index = 0
         while index < queue.count {
             let event = queue[index]
@@ -48,7 +72,49 @@ public enum GovernanceDecider {
             }
             index += 1
         }
-        return drafts
+    }
+
+    /// The stages a version passes through to reach `target` by the lifecycle's transitions,
+    /// shortest first (empty when it is there). Production is never an intermediate stage: a
+    /// move to `archived` does not promote a version on its way.
+    ///
+    /// - Throws: a rejection by rule `lifecycle` when no chain of transitions reaches `target`.
+    static func path(of slug: ModelSlug, _ version: SemanticVersion, to target: LifecycleStage, in state: RegistryState) throws(GovernanceRejection) -> [LifecycleStage] {
+        let subject = "move of \(slug) \(version) to \(target)"
+        guard let policy = state.policy?.policy else {
+            throw GovernanceRejection(.policyAdopted, subject, "no policy has been adopted yet; run govledger policy adopt compliance/policy.yaml first")
+        }
+        guard let model = state.models[slug] else { throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered") }
+        guard let record = model.version(version) else {
+            throw GovernanceRejection(.versionUnknown, subject, "version \(version) of \(slug) is not registered; registered: \(model.versions.map(\.version.description).joined(separator: ", "))")
+        }
+        if record.stage == target { return [] }
+        var previous: [LifecycleStage: LifecycleStage] = [:]
+        var frontier = [record.stage]
+        var seen: Set<LifecycleStage> = [record.stage]
+        while !frontier.isEmpty, previous[target] == nil {
+            var next: [LifecycleStage] = []
+            for stage in frontier {
+                for transition in policy.lifecycle.transitions where transition.from == stage && !seen.contains(transition.to) {
+                    // Production is a destination, never a stop on the way elsewhere.
+                    if transition.to == .production, target != .production { continue }
+                    seen.insert(transition.to)
+                    previous[transition.to] = stage
+                    next.append(transition.to)
+                }
+            }
+            frontier = next
+        }
+        guard previous[target] != nil else {
+            throw GovernanceRejection(.lifecycle, subject, "the lifecycle has no chain of transitions from \(record.stage) to \(target) (lifecycle.transitions of policy \(policy.name) \(policy.version))")
+        }
+        var steps: [LifecycleStage] = []
+        var stage = target
+        while stage != record.stage {
+            steps.insert(stage, at: 0)
+            stage = previous[stage]!
+        }
+        return steps
     }
 
     /// The entry that fulfils a follow-up.
@@ -284,6 +350,39 @@ public enum GovernanceDecider {
             return [.snapshotRecorded(MonitoringSnapshotRecorded(
                 model: slug, version: version, input: input, results: outcome.results, raised: outcome.raised, resolved: outcome.resolved,
                 triggers: outcome.triggers, tier: model.tier, policyDigest: digest))]
+        case .sequence, .moveVersion:
+            return []
+        case .setTag(let slug, let version, let key, let value):
+            return [.tagSet(ModelTagSet(model: slug, version: version, key: key, value: value, policyDigest: digest))]
+        case .deleteTag(let slug, let version, let key):
+            return [.tagDeleted(ModelTagDeleted(model: slug, version: version, key: key, policyDigest: digest))]
+        case .setAlias(let slug, let alias, let version):
+            return [.aliasSet(ModelAliasSet(model: slug, alias: alias, version: version, policyDigest: digest))]
+        case .deleteAlias(let slug, let alias):
+            return [.aliasDeleted(ModelAliasDeleted(model: slug, alias: alias, policyDigest: digest))]
+        case .describe(let slug, let version, let description):
+            return [.descriptionSet(ModelDescriptionSet(model: slug, version: version, description: description, policyDigest: digest))]
+        case .rename(let slug, let name):
+            return [.renamed(ModelRenamed(model: slug, from: state.models[slug]?.name ?? "", to: name, policyDigest: digest))]
+        case .recordOpenLineage(let event):
+            guard let link = event.link else {
+                return [.openLineageRecorded(OpenLineageRecorded(event: event, model: nil, version: nil, policyDigest: digest))]
+            }
+            let subject = "OpenLineage \(event.kind) event of \(link.model.prefix(80)) \(link.version)"
+            let model = ModelSlug(rawValue: link.model).flatMap { state.models[$0] }
+                ?? state.models.values.first { $0.name == link.model }
+                ?? ModelSlug(displayName: link.model).flatMap { state.models[$0] }
+            guard let model else {
+                throw GovernanceRejection(.openLineageLink, subject, "no registered model has the slug or name '\(link.model.prefix(80))'; register it first, or fix the job name or the govledger facet")
+            }
+            let record: VersionRecord? = switch link.version {
+            case .semantic(let version): model.version(version)
+            case .number(let number): model.version(mlflowNumber: number)
+            }
+            guard let record else {
+                throw GovernanceRejection(.openLineageLink, subject, "\(model.slug) has no version \(link.version); its versions are \(model.versions.enumerated().map { "\($0.offset + 1) (\($0.element.version))" }.joined(separator: ", "))")
+            }
+            return [.openLineageRecorded(OpenLineageRecorded(event: event, model: model.slug, version: record.version, policyDigest: digest))]
         case .recordBiasTest(let slug, let version, let attribute, let reference, let groups, let note):
             let subject = "bias test of \(slug) \(version) on \(attribute)"
             guard let model = state.models[slug] else {

@@ -35,6 +35,13 @@ public import LedgerCore
 /// | `modelcard.reviewed` | `model/<slug>` | ``ModelCardReviewed`` |
 /// | `audit.finding.recorded` | `model/<slug>` | ``AuditFindingRecorded`` |
 /// | `audit.finding.remediated` | `model/<slug>` | ``AuditFindingRemediated`` |
+/// | `model.tag.set` | `model/<slug>` | ``ModelTagSet`` |
+/// | `model.tag.deleted` | `model/<slug>` | ``ModelTagDeleted`` |
+/// | `model.alias.set` | `model/<slug>` | ``ModelAliasSet`` |
+/// | `model.alias.deleted` | `model/<slug>` | ``ModelAliasDeleted`` |
+/// | `model.description.set` | `model/<slug>` | ``ModelDescriptionSet`` |
+/// | `model.renamed` | `model/<slug>` | ``ModelRenamed`` |
+/// | `openlineage.event.recorded` | `model/<slug>` or `openlineage/<namespace>` | ``OpenLineageRecorded`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -70,6 +77,13 @@ public enum GovernanceEvent: Hashable, Sendable {
     case cardReviewed(ModelCardReviewed)
     case findingRecorded(AuditFindingRecorded)
     case findingRemediated(AuditFindingRemediated)
+    case tagSet(ModelTagSet)
+    case tagDeleted(ModelTagDeleted)
+    case aliasSet(ModelAliasSet)
+    case aliasDeleted(ModelAliasDeleted)
+    case descriptionSet(ModelDescriptionSet)
+    case renamed(ModelRenamed)
+    case openLineageRecorded(OpenLineageRecorded)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -79,6 +93,8 @@ public enum GovernanceEvent: Hashable, Sendable {
         .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentStepAdvanced, .deploymentReported,
         .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
         .modelCardSectionSet, .modelCardReviewed, .auditFindingRecorded, .auditFindingRemediated,
+        .modelTagSet, .modelTagDeleted, .modelAliasSet, .modelAliasDeleted, .modelDescriptionSet, .modelRenamed,
+        .openLineageRecorded,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -118,6 +134,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .modelCardReviewed: .cardReviewed(try ModelCardReviewed(payload: payload))
         case .auditFindingRecorded: .findingRecorded(try AuditFindingRecorded(payload: payload))
         case .auditFindingRemediated: .findingRemediated(try AuditFindingRemediated(payload: payload))
+        case .modelTagSet: .tagSet(try ModelTagSet(payload: payload))
+        case .modelTagDeleted: .tagDeleted(try ModelTagDeleted(payload: payload))
+        case .modelAliasSet: .aliasSet(try ModelAliasSet(payload: payload))
+        case .modelAliasDeleted: .aliasDeleted(try ModelAliasDeleted(payload: payload))
+        case .modelDescriptionSet: .descriptionSet(try ModelDescriptionSet(payload: payload))
+        case .modelRenamed: .renamed(try ModelRenamed(payload: payload))
+        case .openLineageRecorded: .openLineageRecorded(try OpenLineageRecorded(payload: payload))
         default: nil
         }
     }
@@ -156,6 +179,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .cardReviewed: .modelCardReviewed
         case .findingRecorded: .auditFindingRecorded
         case .findingRemediated: .auditFindingRemediated
+        case .tagSet: .modelTagSet
+        case .tagDeleted: .modelTagDeleted
+        case .aliasSet: .modelAliasSet
+        case .aliasDeleted: .modelAliasDeleted
+        case .descriptionSet: .modelDescriptionSet
+        case .renamed: .modelRenamed
+        case .openLineageRecorded: .openLineageRecorded
         }
     }
 
@@ -193,6 +223,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .cardReviewed(let e): e.payload
         case .findingRecorded(let e): e.payload
         case .findingRemediated(let e): e.payload
+        case .tagSet(let e): e.payload
+        case .tagDeleted(let e): e.payload
+        case .aliasSet(let e): e.payload
+        case .aliasDeleted(let e): e.payload
+        case .descriptionSet(let e): e.payload
+        case .renamed(let e): e.payload
+        case .openLineageRecorded(let e): e.payload
         }
     }
 
@@ -203,6 +240,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberAppointed(let e): .board(e.board)
         case .memberRemoved(let e): .board(e.board)
         case .roleAssigned, .roleRevoked: .roles
+        case .openLineageRecorded(let e): e.stream
         default: model!.stream
         }
     }
@@ -236,6 +274,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .cardReviewed(let e): e.model
         case .findingRecorded(let e): e.model
         case .findingRemediated(let e): e.model
+        case .tagSet(let e): e.model
+        case .tagDeleted(let e): e.model
+        case .aliasSet(let e): e.model
+        case .aliasDeleted(let e): e.model
+        case .descriptionSet(let e): e.model
+        case .renamed(let e): e.model
+        case .openLineageRecorded(let e): e.model
         case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
         }
     }
@@ -274,6 +319,13 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .cardReviewed(let e): e.policyDigest
         case .findingRecorded(let e): e.policyDigest
         case .findingRemediated(let e): e.policyDigest
+        case .tagSet(let e): e.policyDigest
+        case .tagDeleted(let e): e.policyDigest
+        case .aliasSet(let e): e.policyDigest
+        case .aliasDeleted(let e): e.policyDigest
+        case .descriptionSet(let e): e.policyDigest
+        case .renamed(let e): e.policyDigest
+        case .openLineageRecorded(let e): e.policyDigest
         }
     }
 }

@@ -84,6 +84,20 @@ extension EventType {
     public static let auditFindingRemediated = known("audit.finding.remediated")
     /// `policy.adopted` on `policy/<name>`.
     public static let policyAdopted = known("policy.adopted")
+    /// `model.tag.set` on `model/<slug>`.
+    public static let modelTagSet = known("model.tag.set")
+    /// `model.tag.deleted` on `model/<slug>`.
+    public static let modelTagDeleted = known("model.tag.deleted")
+    /// `model.alias.set` on `model/<slug>`.
+    public static let modelAliasSet = known("model.alias.set")
+    /// `model.alias.deleted` on `model/<slug>`.
+    public static let modelAliasDeleted = known("model.alias.deleted")
+    /// `model.description.set` on `model/<slug>`.
+    public static let modelDescriptionSet = known("model.description.set")
+    /// `model.renamed` on `model/<slug>`.
+    public static let modelRenamed = known("model.renamed")
+    /// `openlineage.event.recorded` on `model/<slug>` (linked to a version) or `openlineage/<namespace>`.
+    public static let openLineageRecorded = known("openlineage.event.recorded")
 }
 
 extension StreamName {

@@ -96,6 +96,19 @@ public enum GovernanceRule: String, Hashable, Sendable, CaseIterable, CustomStri
     /// An audit finding has a due date not before the day it is recorded; a remediation names a
     /// finding of the same model that is still open.
     case auditFinding = "audit-finding"
+    /// A tag or description names a registered model (and version), with a key of 1 to 250
+    /// bytes and a value of at most 5,000; a deleted tag was set.
+    case annotation
+    /// An alias is a valid name that is not reserved (`latest`, `v<number>`), points at a
+    /// registered, unarchived version, and a deleted alias was set.
+    case alias
+    /// An alias the policy's `mlflow.aliases` maps to a lifecycle stage points only at a version
+    /// in that stage (setting `champion` is a promotion).
+    case aliasStage = "alias-stage"
+    /// A rename starts from the current name, and the new name is not another model's name or slug.
+    case modelName = "model-name"
+    /// An OpenLineage event linked to a model names a registered version, on the model's stream.
+    case openLineageLink = "openlineage-link"
 
     public var description: String { rawValue }
 }

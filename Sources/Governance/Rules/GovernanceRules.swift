@@ -86,6 +86,13 @@ public enum GovernanceRules {
         case .cardReviewed(let e): try rules.check(e)
         case .findingRecorded(let e): try rules.check(e)
         case .findingRemediated(let e): try rules.check(e)
+        case .tagSet(let e): try rules.check(e)
+        case .tagDeleted(let e): try rules.check(e)
+        case .aliasSet(let e): try rules.check(e)
+        case .aliasDeleted(let e): try rules.check(e)
+        case .descriptionSet(let e): try rules.check(e)
+        case .renamed(let e): try rules.check(e)
+        case .openLineageRecorded(let e): try rules.check(e)
         }
     }
 
@@ -147,6 +154,13 @@ public enum GovernanceRules {
         case .findingRecorded(let e): "\(e.severity.rawValue) audit finding (\(e.area.rawValue)) on \(e.model)"
         case .findingRemediated(let e): "remediation of audit finding \(e.finding) on \(e.model)"
         case .retrainingCompleted(let e): "retraining run of \(e.model)\(e.version.map { " \($0)" } ?? "") (\(e.outcome))"
+        case .tagSet(let e): "tag \(e.key) of \(e.model)\(e.version.map { " \($0)" } ?? "")"
+        case .tagDeleted(let e): "deletion of tag \(e.key) of \(e.model)\(e.version.map { " \($0)" } ?? "")"
+        case .aliasSet(let e): "alias \(e.alias) of \(e.model) → \(e.version)"
+        case .aliasDeleted(let e): "deletion of alias \(e.alias) of \(e.model)"
+        case .descriptionSet(let e): "description of \(e.model)\(e.version.map { " \($0)" } ?? "")"
+        case .renamed(let e): "rename of \(e.model) to \"\(e.to.prefix(80))\""
+        case .openLineageRecorded(let e): "OpenLineage \(e.kind) event\(e.runEventType.map { " \($0)" } ?? "")\(e.model.map { " of \($0)\(e.version.map { " \($0)" } ?? "")" } ?? " in \(e.namespace.prefix(80))")"
         }
     }
 }

@@ -48,7 +48,8 @@ public struct GovernanceService<Store: EventStore>: Sendable {
 
     /// Decides `command` on the current state and appends its entries atomically.
     ///
-    /// - Returns: the entries written.
+    /// - Returns: the entries written (none when the command changes nothing, such as a move
+    ///   to the stage a version is in).
     /// - Throws: ``LedgerError`` `.invalidField` when a rule rejects the command (nothing is
     ///   written; the message names the rule and the remedy), `.streamConflict` when other
     ///   writers kept changing the streams, or the store's errors.
@@ -58,6 +59,7 @@ public struct GovernanceService<Store: EventStore>: Sendable {
         while true {
             let (state, versions) = try await state(for: command)
             var drafts = try GovernanceDecider.decide(command, by: actor, in: state, at: clock.now())
+            if drafts.isEmpty { return [] }
             var next = versions
             for index in drafts.indices {
                 let stream = drafts[index].stream
@@ -79,11 +81,11 @@ public struct GovernanceService<Store: EventStore>: Sendable {
     /// of the boards the policy in force defines (and the board the command names), and
     /// `access/roles`, applied in seq order.
     public func state(for command: GovernanceCommand) async throws -> (RegistryState, [StreamName: Int]) {
-        try await state(models: command.model.map { [$0] } ?? [], boards: command.board.map { [$0] } ?? [])
+        try await state(models: command.models, boards: command.board.map { [$0] } ?? [], streams: command.extraStreams)
     }
 
     /// The state of the given models, the policy in force, the boards and the roles.
-    public func state(models: [ModelSlug], boards: [BoardName] = []) async throws -> (RegistryState, [StreamName: Int]) {
+    public func state(models: [ModelSlug], boards: [BoardName] = [], streams extra: [StreamName] = []) async throws -> (RegistryState, [StreamName: Int]) {
         if let cache { return try await cache.refresh(from: store, policies: policies) }
         let adoptions = try await store.entries(EntryQuery(type: .policyAdopted))
         var boardNames = boards
@@ -96,7 +98,7 @@ public struct GovernanceService<Store: EventStore>: Sendable {
                 }
             }
         }
-        var streams: [StreamName] = models.map(\.stream) + boardNames.map(StreamName.board) + [.roles]
+        var streams: [StreamName] = models.map(\.stream) + boardNames.map(StreamName.board) + [.roles] + extra
         streams = Array(Set(streams)).sorted()
         var entries = adoptions
         var versions: [StreamName: Int] = [:]

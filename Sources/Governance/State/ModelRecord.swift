@@ -55,6 +55,14 @@ public struct ModelRecord: Hashable, Sendable {
     public let order: Int
     /// The versions in order of registration (so in increasing version order).
     public internal(set) var versions: [VersionRecord] = []
+    /// Tags set on the model.
+    public internal(set) var tags: [String: String] = [:]
+    /// Aliases and the versions they point at.
+    public internal(set) var aliases: [String: SemanticVersion] = [:]
+    /// The model's description, if one was set.
+    public internal(set) var description: String?
+    /// When anything about the model was last recorded.
+    public internal(set) var lastUpdated: Timestamp?
     /// The approval requests in order.
     public internal(set) var requests: [ApprovalRequest] = []
     /// Versions in the order they entered production; a rollback removes the top.
@@ -188,6 +196,16 @@ public struct ModelRecord: Hashable, Sendable {
     }
 
     /// The version record of `version`.
+    /// The MLflow version number of a version: its position in registration order, from 1.
+    public func mlflowNumber(of version: SemanticVersion) -> Int? {
+        versions.firstIndex { $0.version == version }.map { $0 + 1 }
+    }
+
+    /// The version with an MLflow version number (``mlflowNumber(of:)``).
+    public func version(mlflowNumber number: Int) -> VersionRecord? {
+        number >= 1 && number <= versions.count ? versions[number - 1] : nil
+    }
+
     public func version(_ version: SemanticVersion) -> VersionRecord? {
         versions.first { $0.version == version }
     }

@@ -81,6 +81,15 @@ public struct RegistryState: Hashable, Sendable {
     /// Applies one event: records what it says, whether or not it broke a rule.
     public mutating func apply(_ event: GovernanceEvent, context: EventContext) {
         eventsApplied += 1
+        if let slug = event.model, models[slug] != nil {
+            defer { models[slug]?.lastUpdated = context.time }
+            applyEvent(event, context: context)
+        } else {
+            applyEvent(event, context: context)
+        }
+    }
+
+    private mutating func applyEvent(_ event: GovernanceEvent, context: EventContext) {
         switch event {
         case .policyAdopted(let e):
             policy = AdoptedPolicy(policy: e.policy, digest: e.digest, seq: context.seq, time: context.time, actor: context.actor)
@@ -208,6 +217,40 @@ public struct RegistryState: Hashable, Sendable {
                 $0.biasTests[e.attribute] = VersionRecord.BiasTest(
                     attribute: e.attribute, passed: e.passed, verdict: e.verdict, time: context.time, seq: context.seq)
             }
+        case .tagSet(let e):
+            if let version = e.version {
+                models[e.model]?.updateVersion(version) { $0.tags[e.key] = e.value; $0.lastUpdated = context.time }
+            } else {
+                models[e.model]?.tags[e.key] = e.value
+            }
+        case .tagDeleted(let e):
+            if let version = e.version {
+                models[e.model]?.updateVersion(version) { $0.tags[e.key] = nil; $0.lastUpdated = context.time }
+            } else {
+                models[e.model]?.tags[e.key] = nil
+            }
+        case .aliasSet(let e):
+            models[e.model]?.aliases[e.alias] = e.version
+            models[e.model]?.updateVersion(e.version) { $0.lastUpdated = context.time }
+        case .aliasDeleted(let e):
+            models[e.model]?.aliases[e.alias] = nil
+        case .descriptionSet(let e):
+            if let version = e.version {
+                models[e.model]?.updateVersion(version) { $0.description = e.description.isEmpty ? nil : e.description; $0.lastUpdated = context.time }
+            } else {
+                models[e.model]?.description = e.description.isEmpty ? nil : e.description
+            }
+        case .renamed(let e):
+            models[e.model]?.name = e.to
+        case .openLineageRecorded(let e):
+            guard let slug = e.model, let version = e.version else { return }
+            models[slug]?.updateVersion(version) {
+                $0.lastUpdated = context.time
+                guard e.kind == .run, e.runEventType == "COMPLETE", let runID = e.runID, let job = e.jobName else { return }
+                $0.trainingRuns.append(VersionRecord.TrainingRun(
+                    runID: runID, jobNamespace: e.namespace, jobName: job, inputs: e.inputs, outputs: e.outputs,
+                    eventTime: e.eventTime, seq: context.seq))
+            }
         }
     }
 
@@ -233,6 +276,7 @@ public struct RegistryState: Hashable, Sendable {
         model.updateVersion(e.version) {
             $0.stage = e.to
             $0.stageSince = context.time
+            $0.lastUpdated = context.time
             $0.deployment = e.deployment
         }
         switch e.cause {

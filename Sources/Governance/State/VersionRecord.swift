@@ -39,4 +39,23 @@ public struct VersionRecord: Hashable, Sendable {
     public internal(set) var biasTests: [String: BiasTest] = [:]
     /// The latest explainability record.
     public internal(set) var explainability: ExplainabilityRecorded?
+    /// Tags set on the version (`model.tag.set` with a version).
+    public internal(set) var tags: [String: String] = [:]
+    /// The version's description, if one was set.
+    public internal(set) var description: String?
+    /// When anything about the version was last recorded.
+    public internal(set) var lastUpdated: Timestamp?
+    /// Completed OpenLineage training runs linked to the version, in order.
+    public internal(set) var trainingRuns: [TrainingRun] = []
+
+    /// A completed OpenLineage run linked to a version: what it read and wrote.
+    public struct TrainingRun: Hashable, Sendable {
+        public let runID: String
+        public let jobNamespace: String
+        public let jobName: String
+        public let inputs: [OpenLineageEvent.Dataset]
+        public let outputs: [OpenLineageEvent.Dataset]
+        public let eventTime: String
+        public let seq: Int?
+    }
 }

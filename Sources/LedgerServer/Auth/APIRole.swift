@@ -16,8 +16,8 @@ public enum APIRole: String, CaseIterable, Sendable {
     public var permissions: Set<APIPermission> {
         switch self {
         case .admin: Set(APIPermission.allCases)
-        case .dataScientist: [.readLog, .readRegistry, .registerModel, .registerVersion, .recordValidation, .requestApproval]
-        case .mlEngineer: [.readLog, .readRegistry, .registerVersion, .recordValidation, .transition, .requestApproval]
+        case .dataScientist: [.readLog, .readRegistry, .registerModel, .registerVersion, .recordValidation, .requestApproval, .recordLineage]
+        case .mlEngineer: [.readLog, .readRegistry, .registerVersion, .recordValidation, .transition, .requestApproval, .recordLineage]
         case .boardMember: [.readLog, .readRegistry, .vote, .signoff]
         case .complianceOfficer: [.readLog, .readRegistry, .signoff]
         case .auditor: [.readLog, .readRegistry]
@@ -44,4 +44,6 @@ public enum APIPermission: String, CaseIterable, Sendable {
     case requestApproval = "request-approval"
     case vote
     case signoff
+    /// OpenLineage events from pipelines (`/api/v1/lineage`).
+    case recordLineage = "record-lineage"
 }

@@ -4,12 +4,14 @@ public import Hummingbird
 /// the permission it needs (`nil`: public).
 ///
 /// The router is built from this list, `openapi.json` is checked against it, and the role tests
-/// walk it, so a route cannot exist without being documented and guarded.
+/// walk it, so a route cannot exist without being documented and guarded. The MLflow-compatible
+/// routes have their own list, ``MLflowEndpoint``, with MLflow's error format.
 public enum APIEndpoint: String, CaseIterable, Sendable {
     case integrityPage, checkpoint, openAPI
     case entries, inclusionProof, consistencyProof, stats
     case registry, model, modelHistory
     case registerModel, registerVersion, recordValidation, transition, requestApproval, vote, signoff
+    case lineageEvent, lineageBatch
 
     public var method: HTTPRequest.Method {
         switch self {
@@ -37,6 +39,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .requestApproval: "/v1/models/{name}/versions/{version}/approval-requests"
         case .vote: "/v1/models/{name}/versions/{version}/votes"
         case .signoff: "/v1/models/{name}/versions/{version}/signoffs"
+        case .lineageEvent: "/api/v1/lineage"
+        case .lineageBatch: "/api/v1/lineage/batch"
         }
     }
 
@@ -53,6 +57,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .requestApproval: .requestApproval
         case .vote: .vote
         case .signoff: .signoff
+        case .lineageEvent, .lineageBatch: .recordLineage
         }
     }
 }

@@ -28,6 +28,11 @@ enum RegistryJSON {
             "framework": .string(model.framework), "tier": int(model.tier.rawValue), "purpose": .string(model.purpose),
             "registeredAt": .string(model.registeredAt.description),
         ]
+        if !model.aliases.isEmpty {
+            object["aliases"] = .object(JSONObject(uniquingKeysWith: model.aliases.map { ($0.key, .string($0.value.description)) }))
+        }
+        if !model.tags.isEmpty { object["tags"] = .object(JSONObject(uniquingKeysWith: model.tags.map { ($0.key, .string($0.value)) })) }
+        object["description"] = model.description.map { .string($0) }
         if let shown = model.displayedVersion {
             object["version"] = .string(shown.version.description)
             object["stage"] = .string(shown.stage.rawValue)
@@ -40,6 +45,20 @@ enum RegistryJSON {
                 "validations": .object(JSONObject(uniquingKeysWith: version.validations.map { ($0.key.rawValue, .bool($0.value.passed)) })),
             ]
             entry["deployment"] = version.deployment.map { .string($0) }
+            if !version.trainingRuns.isEmpty {
+                entry["trainingRuns"] = .array(version.trainingRuns.map { run in
+                    var object: JSONObject = [
+                        "runId": .string(run.runID), "job": .object(["namespace": .string(run.jobNamespace), "name": .string(run.jobName)]),
+                        "inputs": .array(run.inputs.map { .object($0.json) }), "outputs": .array(run.outputs.map { .object($0.json) }),
+                        "eventTime": .string(run.eventTime),
+                    ]
+                    object["seq"] = run.seq.map { int($0) }
+                    return .object(object)
+                })
+            }
+            if !version.tags.isEmpty {
+                entry["tags"] = .object(JSONObject(uniquingKeysWith: version.tags.map { ($0.key, .string($0.value)) }))
+            }
             return .object(entry)
         })
         return object

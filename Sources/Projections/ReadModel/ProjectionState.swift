@@ -169,8 +169,10 @@ public struct ProjectionState: Codable, Hashable, Sendable {
             if let index = boards[e.board.rawValue]?.lastIndex(where: { $0.member == e.member.rawValue && $0.removed == nil }) {
                 boards[e.board.rawValue]![index].removed = source
             }
-        case .roleAssigned, .roleRevoked:
+        case .roleAssigned, .roleRevoked, .tagSet, .tagDeleted, .aliasSet, .aliasDeleted, .descriptionSet, .openLineageRecorded:
             break
+        case .renamed(let e):
+            models[e.model.rawValue]?.name = e.to
         case .snapshotRecorded(let e):
             guard var model = models[e.model.rawValue] else { return }
             model.snapshots.count += 1

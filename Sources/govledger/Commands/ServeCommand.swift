@@ -25,14 +25,39 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("The largest request body accepted.", valueName: "n")) var maxBodyBytes = 1 << 20
     @Option(help: ArgumentHelp("The dashboard's templates directory. Default: $GOVLEDGER_TEMPLATES, ./projections, or the one beside the tool.", valueName: "dir")) var templates: String?
     @Flag(name: .customLong("secure-cookies"), help: "Mark session cookies Secure (when clients reach the server over TLS through a proxy).") var secureCookies = false
+    @Option(name: .customLong("mlflow-webhook-secret-file"), help: ArgumentHelp(
+        "A file holding the MLflow webhook's shared secret (else the environment variable GOVLEDGER_MLFLOW_WEBHOOK_SECRET); without one, POST /integrations/mlflow/webhook answers 503.",
+        valueName: "path")) var mlflowWebhookSecretFile: String?
+    @Option(name: .customLong("mlflow-webhook-actor"), help: ArgumentHelp("The principal recorded as the actor of entries the MLflow webhook mirrors.", valueName: "principal"))
+    var mlflowWebhookActor = "mlflow-webhook"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        guard Principal(rawValue: mlflowWebhookActor) != nil else { throw ValidationError("--mlflow-webhook-actor must be a principal name, such as mlflow-webhook.") }
+    }
+
+    /// The webhook secret: the file's content without its final line break, else the environment.
+    func webhookSecret() throws -> [UInt8]? {
+        var text: String?
+        if let path = mlflowWebhookSecretFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure.usage("--mlflow-webhook-secret-file: cannot read \(path); give a readable file holding the secret.")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = ProcessInfo.processInfo.environment["GOVLEDGER_MLFLOW_WEBHOOK_SECRET"]
+        }
+        guard var secret = text else { return nil }
+        while secret.hasSuffix("\n") || secret.hasSuffix("\r") { secret.removeLast() }
+        guard !secret.isEmpty else { throw CommandFailure.usage("The MLflow webhook secret is empty; put the secret in the file or the environment variable.") }
+        return Array(secret.utf8)
     }
 
     func run() async throws {
-        var configuration = ServerConfiguration(databasePath: ledger.path, host: host, port: port, maxBodyBytes: maxBodyBytes)
+        var configuration = ServerConfiguration(
+            databasePath: ledger.path, host: host, port: port, maxBodyBytes: maxBodyBytes, mlflowWebhookSecret: try webhookSecret(),
+            mlflowWebhookActor: Principal(rawValue: mlflowWebhookActor)!)
         configuration.templatesDirectory = templates
         configuration.secureCookies = secureCookies
         if let templates { _ = try TemplateLibrary(directory: templates) }

@@ -162,6 +162,17 @@ enum GovernanceOutput {
         case .findingRecorded(let e):
             "\(e.severity.rawValue) audit finding in \(e.area.rawValue), owner \(e.owner), due \(e.due): \(e.observation)"
         case .findingRemediated(let e): "remediated audit finding \(e.finding): \(e.note)"
+        case .tagSet(let e): "set tag \(e.key)=\(e.value.prefix(80))" + (e.version.map { " on \($0)" } ?? "")
+        case .tagDeleted(let e): "deleted tag \(e.key)" + (e.version.map { " of \($0)" } ?? "")
+        case .aliasSet(let e): "set alias \(e.alias) → \(e.version)"
+        case .aliasDeleted(let e): "deleted alias \(e.alias)"
+        case .descriptionSet(let e): "set the description" + (e.version.map { " of \($0)" } ?? "") + ": \(e.description.prefix(80))"
+        case .renamed(let e): "renamed \"\(e.from)\" → \"\(e.to)\""
+        case .openLineageRecorded(let e):
+            "OpenLineage \(e.kind) event\(e.runEventType.map { " \($0)" } ?? "")\(e.version.map { " for \($0)" } ?? "")"
+                + (e.jobName.map { " (job \(e.namespace)/\($0)" + (e.runID.map { ", run \($0)" } ?? "") + ")" } ?? "")
+                + (e.inputs.isEmpty ? "" : ", inputs " + e.inputs.map { "\($0.namespace)/\($0.name)\($0.version.map { "@\($0)" } ?? "")" }.joined(separator: ", "))
+                + (e.outputs.isEmpty ? "" : ", outputs " + e.outputs.map { "\($0.namespace)/\($0.name)" }.joined(separator: ", "))
         }
     }
 }

@@ -35,6 +35,7 @@ extension Policy {
         let deployment = fields.required("deployment") { DeploymentPolicy(decoding: $0) }
         let retention = fields.required("retention") { RetentionPolicy(decoding: $0) }
         let regulatory = fields.required("regulatory") { decodeRegulatory($0, tiers: tiers) }
+        let mlflow = fields.optional("mlflow") { MLflowPolicy(decoding: $0, stagesDefined: lifecycle.map { Set($0.stages) }) }
         if let tiers, let retention {
             checkSharedRetention(retention, tiers: tiers, at: fields.node(of: "retention"))
         }
@@ -44,7 +45,7 @@ extension Policy {
         return Policy(
             name: name, version: version, roles: roles, tiers: tiers, promotion: promotion, lifecycle: lifecycle,
             deprecation: deprecation, suites: suites, retraining: retraining, deployment: deployment,
-            retention: retention, regulatory: regulatory)
+            retention: retention, regulatory: regulatory, mlflow: mlflow)
     }
 
     private static func decodeRoles(_ node: PolicyNode) -> [RoleName: String]? {

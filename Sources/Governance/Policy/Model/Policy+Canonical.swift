@@ -5,7 +5,7 @@ extension Policy {
     ///
     /// The object has exactly the document's top-level keys (`name`, `version`, `roles`,
     /// `tiers`, `promotion`, `lifecycle`, `deprecation`, `validation`, `retraining`,
-    /// `deployment`, `retention`, `regulatory`), with snake_case keys as in the YAML, tiers and
+    /// `deployment`, `retention`, `regulatory`, and `mlflow` when the document has it), with snake_case keys as in the YAML, tiers and
     /// regulatory entries keyed by the tier number as a string (`"1"`), numbers as JSON numbers,
     /// durations and retention classes as their strings, lists in document order, and absent
     /// optional keys left out. It is built from the decoded values, never from the YAML text, so
@@ -13,6 +13,13 @@ extension Policy {
     /// Being plain JSON, it is itself a valid policy document: loading its text gives back an
     /// equal policy.
     public var canonicalJSON: JSONValue {
+        guard case .object(var object) = baseCanonicalJSON else { return baseCanonicalJSON }
+        if let mlflowSection { object["mlflow"] = mlflowSection.canonicalJSON }
+        return .object(object)
+    }
+
+    /// The canonical form of every section but the optional `mlflow`.
+    private var baseCanonicalJSON: JSONValue {
         .object([
             "name": .string(name.rawValue),
             "version": .string(version),

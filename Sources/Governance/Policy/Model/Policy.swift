@@ -45,6 +45,11 @@ public struct Policy: Hashable, Sendable {
     public let retention: RetentionPolicy
     /// The regulations named for each tier, for people; every tier has an entry.
     public let regulatory: [RiskTier: [String]]
+    /// The `mlflow:` section as written; `nil` when the document has none (the canonical form
+    /// then leaves it out, so the digest of a policy written before the section existed is unchanged).
+    public let mlflowSection: MLflowPolicy?
+    /// The MLflow mapping in force: the section, or ``MLflowPolicy/defaults``.
+    public var mlflow: MLflowPolicy { mlflowSection ?? .defaults }
 
     /// The policy of `tier`, or `nil` when the policy does not define it.
     public func tier(_ tier: RiskTier) -> TierPolicy? {
@@ -82,8 +87,9 @@ public struct Policy: Hashable, Sendable {
         name: PolicyName, version: String, roles: [RoleName: String], tiers: [TierPolicy],
         promotion: PromotionPolicy, lifecycle: LifecyclePolicy, deprecation: DeprecationPolicy,
         suites: [SuiteName: ValidationSuite], retraining: RetrainingPolicy, deployment: DeploymentPolicy,
-        retention: RetentionPolicy, regulatory: [RiskTier: [String]]
+        retention: RetentionPolicy, regulatory: [RiskTier: [String]], mlflow: MLflowPolicy? = nil
     ) {
+        self.mlflowSection = mlflow
         self.name = name
         self.version = version
         self.roles = roles
