@@ -12,7 +12,7 @@ the line). Usage errors must exit 2. Takes well under a minute.
 
     python3 Tests/EndToEnd/audit_pack.py --govledger .build/debug/govledger
 """
-import argparse, base64, hashlib, json, os, subprocess, sys, tempfile, time, zipfile
+import argparse, base64, hashlib, json, os, subprocess, sys, tempfile, time, warnings, zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY_VERIFIER = os.path.join(ROOT, "docs", "verifier", "verify_pack.py")
@@ -43,7 +43,8 @@ class Sweep:
         pack = os.path.join(self.workdir, "mutated.zip")
         if os.path.exists(pack):
             os.remove(pack)
-        with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as archive, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a repeated member is one of the mutations
             for path, data in members:
                 archive.writestr(path, data)
         for tool, result in self.verifiers(pack):
