@@ -297,7 +297,8 @@ def known_path(path):
     if path in FIXED: return True
     if re.fullmatch(r"policy/[0-9a-f]{64}\.json", path): return True
     rest = path[len("reports/"):] if path.startswith("reports/") else None
-    return bool(rest) and "\\" not in rest and not any(s in ("", ".", "..") for s in rest.split("/"))
+    return (bool(rest) and "\\" not in rest and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in rest)
+            and not any(s in ("", ".", "..") for s in rest.split("/")))
 
 def verify(files, key):
     sig, raw_manifest = files.get("manifest.sig"), files.get("manifest.json")
