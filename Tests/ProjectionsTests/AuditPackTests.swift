@@ -22,7 +22,7 @@ struct PackFixture {
         ("model/alpha", "retraining.triggered"), ("model/beta", "drift.alert.raised"),
     ]
 
-    init(from: String = "2025-01-06", to: String = "2025-01-17", documents: [(path: String, bytes: [UInt8])] = []) throws {
+    init(from: String = "2025-01-06", to: String = "2025-01-17", documents: [(path: String, bytes: [UInt8])] = [], withFirstCheckpoint: Bool = true) throws {
         let signer = try NoteSigner(name: "ledger.test", privateKey: Ed25519PrivateKey(rawRepresentation: [UInt8](repeating: 7, count: 32)))
         var entries: [Entry] = []
         var head = ChainHead(nextSeq: 0, leafHash: .zero, time: nil)
@@ -48,7 +48,7 @@ struct PackFixture {
         let first = try Self.checkpoint(size: included.last!.header.seq + 1, entries: entries, signer: signer)
         let latest = try Self.checkpoint(size: entries.count, entries: entries, signer: signer)
         files = try AuditPackBuilder.build(
-            scope: scope, entries: included, checkpointNote: latest, firstCheckpointNote: first, documents: documents,
+            scope: scope, entries: included, checkpointNote: latest, firstCheckpointNote: withFirstCheckpoint ? first : nil, documents: documents,
             createdAt: Timestamp("2025-02-01T00:00:00.000Z")!, signer: signer, reader: tree)
     }
 
@@ -192,6 +192,29 @@ struct PackFixture {
         var spaced = lines
         spaced[0] = Array(" ".utf8) + lines[0]
         try check(spaced, line: 1, seq: 0, says: "canonical")
+    }
+
+    @Test func proofHashesChangedAndSignedAgainAreNamed() throws {
+        let pack = try PackFixture()
+        for path in [AuditPackLayout.multiproof, AuditPackLayout.consistency] {
+            let text = String(decoding: pack.file(path), as: UTF8.self)
+            let hash = try #require(text.split(separator: "\"").first { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
+            let changed = text.replacingOccurrences(of: String(hash), with: String(repeating: "0", count: 64))
+            let failure = pack.failure(try pack.resealed(pack.replacing(path, with: Array(changed.utf8))))
+            #expect(failure?.file == path, "\(String(describing: failure))")
+        }
+    }
+
+    @Test func aPackWithoutAnEarlierCheckpointVerifiesAndSaysSo() throws {
+        let pack = try PackFixture(withFirstCheckpoint: false)
+        #expect(!pack.files.contains { $0.path == AuditPackLayout.firstCheckpoint || $0.path == AuditPackLayout.consistency })
+        let report = try AuditPackVerifier.verify(files: pack.files, verifier: pack.signer.verifier)
+        #expect(report.consistentFrom == nil)
+        #expect(report.manifest.firstCheckpointSize == nil)
+        // With the first checkpoint, dropping only the consistency proof (and signing again) is refused.
+        let full = try PackFixture()
+        let failure = full.failure(try full.resealed(full.replacing(AuditPackLayout.consistency, with: nil)))
+        #expect(failure?.message.contains("together") == true, "\(String(describing: failure))")
     }
 
     @Test func periodBoundsAndScope() throws {
