@@ -68,6 +68,7 @@ struct AuditPackCLITests {
     @Test func badUsageExits2AndWritesNothing() throws {
         let (cli, key, verifierKey) = try ledger()
         let pack = path(cli, "p.zip")
+        let checkpoints = try cli.run("checkpoint", "list", "--json").stdout
         func refused(_ arguments: [String], _ words: String) throws {
             let result = try cli.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
@@ -82,6 +83,10 @@ struct AuditPackCLITests {
         try refused(base + ["--model", "m0", "--from", "2000-01-01", "--to", "2000-12-31"], "no entries")
         try refused(base + ["--model", "M0", "--from", "2000-01-01", "--to", "2099-12-31"], "slug")
         try refused(["audit-pack", "--out", pack, "--key", path(cli, "absent.key"), "--model", "m0", "--from", "2000-01-01", "--to", "2099-12-31"], "key file")
+        let noFolder = try cli.run(["audit-pack", "--out", path(cli, "absent/p.zip"), "--key", key, "--model", "m0", "--from", "2000-01-01", "--to", "2099-12-31"])
+        #expect(noFolder.status == 2)
+        #expect(noFolder.stderr.contains("does not exist"))
+        #expect(try cli.run("checkpoint", "list", "--json").stdout == checkpoints)  // no refusal signed a checkpoint
         let existing = try cli.write("exists.zip", "x")
         let clash = try cli.run(["audit-pack", "--out", existing, "--key", key, "--model", "m0", "--from", "2000-01-01", "--to", "2099-12-31"])
         #expect(clash.status == 2)

@@ -47,6 +47,10 @@ struct AuditPackCommand: AsyncParsableCommand {
         guard !FileManager.default.fileExists(atPath: out) else {
             throw CommandFailure.usage("'\(out)' already exists; choose a new file name or remove it first.")
         }
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw CommandFailure.usage("Cannot write '\(out)': the folder '\(folder)' does not exist or is not writable.")
+        }
         let signer = try KeyInput.signer(path: key)
         let store = try ledger.open()
         let summary = try Self.write(store: store, scope: scope, signer: signer, out: out, createdAt: LedgerClock.system.now())
