@@ -101,7 +101,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "govledger-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "Governance"],
+            dependencies: ["LedgerCore", "LedgerStore", "Governance", "Projections"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -64,6 +64,18 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Runs `body` with a reader of the stored perfect-subtree hashes, inside one read access, so
+    /// that code outside the store (audit packs, multi-leaf proofs) computes roots and proofs with
+    /// ``MerkleTree`` from O(log n) reads. The reader must not escape `body`.
+    public func withMerkleReader<T>(_ body: (any MerkleHashReader) throws -> T) throws -> T {
+        try pool.read { db in try body(try SQLiteMerkleReader(db)) }
+    }
+
+    /// The names of all streams that have entries, sorted.
+    public func streamNames() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT stream FROM entry_header ORDER BY stream") }
+    }
+
     /// Signs and stores a checkpoint of the whole current tree.
     ///
     /// Refuses to sign a second, different root for a size that already has a checkpoint (that

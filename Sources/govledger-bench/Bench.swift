@@ -9,7 +9,8 @@ import LedgerStore
 /// (default 2000), `--proof-log N` (default 1000000), `--lineage N` (records in the lineage log,
 /// default 1000000), `--lineage-file N` (records per ingestion, default 100000), `--lineage-only`
 /// (only the lineage figures), `--monitoring N` (snapshots measured, default 7), `--monitoring-only`
-/// (only the monitoring figures), `--no-peers`, `--keep DIR` (keep the ledgers in DIR, and reuse
+/// (only the monitoring figures), `--audit-pack N` (only the audit pack figures, for a model with N
+/// entries in a log of 2N + 1), `--no-peers`, `--keep DIR` (keep the ledgers in DIR, and reuse
 /// them on the next run), `--json`.
 @main
 enum Bench {
@@ -22,6 +23,18 @@ enum Bench {
 
         var report = Report(machine: Machine.describe())
         report.note("machine", report.machine)
+        if let packEntries = options.auditPack {
+            let path = try AuditPackBench.build(entries: packEntries, folder: folder)
+            let pack = try AuditPackBench.measure(path: path, folder: folder)
+            let detail = "model with \(pack.packEntries) entries (policy included) in a \(pack.logEntries)-entry log"
+            report.add("auditPack.build.seconds", pack.buildSeconds, unit: "s", detail: "\(detail): select, checkpoint, multi-proof, manifest, ZIP; target < 10")
+            report.add("auditPack.verify.seconds", pack.verifySeconds, unit: "s", detail: "read the ZIP, every check of verify-pack; target < 5")
+            report.add("auditPack.verify.readSeconds", pack.readSeconds, unit: "s", detail: "of which reading and inflating the ZIP")
+            report.add("auditPack.bytes", Double(pack.packBytes), unit: "B", detail: "the ZIP (deflate); entries.jsonl alone \(pack.entriesBytes) B uncompressed")
+            report.add("auditPack.multiproof.hashes", Double(pack.proofHashes), unit: "hashes", detail: "one per subtree without a pack entry")
+            report.print(json: options.json)
+            return
+        }
         if options.lineageOnly {
             try lineage(options, folder: folder, report: &report)
             report.print(json: options.json)
@@ -125,6 +138,7 @@ struct BenchOptions {
     var json = false
     var monitoring = 7
     var monitoringOnly = false
+    var auditPack: Int?
 
     init(_ arguments: ArraySlice<String>) throws {
         var iterator = arguments.makeIterator()
@@ -148,7 +162,8 @@ struct BenchOptions {
             case "--json": json = true
             case "--monitoring": monitoring = try number(argument)
             case "--monitoring-only": monitoringOnly = true
-            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --lineage N --lineage-file N --lineage-only --monitoring N --monitoring-only --no-peers --keep DIR --json")
+            case "--audit-pack": auditPack = try number(argument)
+            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --lineage N --lineage-file N --lineage-only --monitoring N --monitoring-only --audit-pack N --no-peers --keep DIR --json")
             }
         }
     }

@@ -15,6 +15,7 @@ struct GovLedger: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self,
             StatsCommand.self, KeysCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyProofCommand.self,
+            AuditPackCommand.self, VerifyPackCommand.self,
             RetentionCommand.self, HoldCommand.self, LineageCommand.self, ServeCommand.self, TokensCommand.self,
         ],
         groupedSubcommands: [

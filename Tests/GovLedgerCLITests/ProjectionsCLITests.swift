@@ -96,4 +96,26 @@ struct ProjectionsCLITests {
         #expect(report.stdout.contains("## Governance compliance"))
         #expect(report.stdout.contains("Fraud Detection Engine: 3.2.1 staging → approved"))
     }
+
+    @Test func anAuditPackCarriesTheCardAndTheReportAndStillVerifies() throws {
+        let cli = try demo()
+        let key = cli.folder.appendingPathComponent("ledger.key").path
+        #expect(try cli.run("keys", "generate", "--name", "demo.govledger.local", "--out", key).status == 0)
+        let pack = cli.folder.appendingPathComponent("fraud.zip").path
+        let built = try cli.run(["audit-pack", "--model", "fraud-detection-engine", "--from", "2025-01-01", "--to", "2025-06-30", "--out", pack, "--key", key, "--templates", Self.templates])
+        #expect(built.status == 0, "\(built.stderr)")
+        let listing = Process()
+        listing.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        listing.arguments = ["python3", "-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", pack]
+        let pipe = Pipe()
+        listing.standardOutput = pipe
+        try listing.run()
+        listing.waitUntilExit()
+        let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+        for report in ["model-card.md", "model-card.html", "model-card.json", "audit-report.md", "audit-report.html"] {
+            #expect(names.contains("reports/" + report), "\(report) in \(names)")
+        }
+        let verified = try cli.run("verify-pack", pack, "--key", key + ".pub")
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
 }

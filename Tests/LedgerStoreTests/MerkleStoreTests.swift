@@ -17,6 +17,22 @@ struct MerkleStoreTests {
         return leaves
     }
 
+    @Test func rangeHashesThroughTheStoresReaderMatchTreesBuiltFromScratch() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        let leaves = try fill(store, count: 77)
+        let names = try store.streamNames()
+        #expect(!names.isEmpty && names == Set(names).sorted() && names.allSatisfy { $0.hasPrefix("model/m") })
+        _ = try store.appendNow([draft("board/b"), draft("access/roles")])
+        #expect(try store.streamNames() == (["access/roles", "board/b"] + names).sorted())
+        // Every range of the RFC 9162 recursion over 77 leaves, including the right edges 64 ..< 77 and 72 ..< 77.
+        for (start, end) in [(0, 64), (64, 77), (64, 72), (72, 77), (76, 77), (0, 1), (32, 64)] {
+            let direct = InMemoryMerkleTree(leafHashes: leaves[start..<end]).root
+            #expect(try store.withMerkleReader { try MerkleTree.rangeHash(from: start, to: end, reader: $0) } == direct, "\(start) ..< \(end)")
+        }
+        #expect(throws: LedgerError.self) { try store.withMerkleReader { try MerkleTree.rangeHash(from: 70, to: 80, reader: $0) } }
+    }
+
     @Test func proofsFromStoredHashesVerifyAgainstRootsComputedFromScratch() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()

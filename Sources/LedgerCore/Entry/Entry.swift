@@ -96,7 +96,24 @@ public struct Entry: Hashable, Sendable {
     }
 
     /// Parses one export line back into an entry, checking that it is canonical.
+    ///
+    /// The line is read from contiguous storage (copied into an array only when it has none), so
+    /// that callers in other modules run the specialized parser rather than generic code.
     public init(exportLine line: some Collection<UInt8>) throws(LedgerError) {
+        let parsed: Result<Entry, LedgerError>? = line.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(LedgerError) in try Entry(parsingExportLine: buffer) }
+        }
+        if let parsed {
+            self = try parsed.get()
+        } else {
+            let copy = Array(line)
+            self = try copy.withUnsafeBufferPointer { buffer in
+                Result { () throws(LedgerError) in try Entry(parsingExportLine: buffer) }
+            }.get()
+        }
+    }
+
+    private init(parsingExportLine line: UnsafeBufferPointer<UInt8>) throws(LedgerError) {
         let value = try JSONValue.parse(line, limits: JSONLimits(maxDepth: 66, maxBytes: SealedPayload.maxBytes + 8192))
         guard case .object(let object) = value, object.count == 3,
             let headerValue = object["header"], let payloadValue = object["payload"], let saltValue = object["salt"]

@@ -47,6 +47,31 @@ public enum MerkleTree {
         return try Walker(reader: reader).hash(from: 0, to: size)
     }
 
+    /// `MTH(D[start:end])` for a range of the RFC 9162 §2.1.1 recursion over any tree: a perfect
+    /// left part or a right part such as `[k, n)`, read as its aligned perfect subtrees (one per set
+    /// bit of `end - start`) and folded from the right, exactly as ``root(size:reader:)`` is.
+    ///
+    /// `start` must be a multiple of the largest power of two not above `end - start`, which holds
+    /// for every range the recursion produces; multi-leaf proofs use it for ranges that contain no
+    /// proven leaf.
+    ///
+    /// - Parameters:
+    ///   - start: the first leaf of the range.
+    ///   - end: one past the last leaf; `start < end`.
+    ///   - reader: the stored subtree hashes; it must hold at least `end` leaves.
+    /// - Throws: ``LedgerError`` `.malformedInput` for an empty, negative or unaligned range, or
+    ///   whatever `reader` throws.
+    public static func rangeHash(from start: Int, to end: Int, reader: some MerkleHashReader) throws -> SHA256Digest {
+        guard start >= 0, start < end else {
+            throw LedgerError(.malformedInput, "A Merkle range needs 0 ≤ start < end; got \(start) ..< \(end).")
+        }
+        let top = 1 << (Int.bitWidth - 1 - (end - start).leadingZeroBitCount)
+        guard start & (top - 1) == 0 else {
+            throw LedgerError(.malformedInput, "The Merkle range \(start) ..< \(end) is not a range of the RFC 9162 recursion: its start is not a multiple of \(top).")
+        }
+        return try Walker(reader: reader).hash(from: start, to: end)
+    }
+
     /// The inclusion proof (audit path) of leaf `index` in the tree of the first `size` leaves:
     /// `PATH(index, D[0:size])` of RFC 9162 §2.1.3.1, ordered from the leaf's sibling up.
     ///
