@@ -215,7 +215,7 @@ struct Dashboard: Sendable {
 
     private func modelCard(_ context: LedgerRequestContext) async throws -> Response {
         let (d, state) = try await dossier(context)
-        let policy = try await Self.policy(in: state, store: store)
+        let policy = try await state.latestPolicy(in: store)
         let card = ModelCardBuilder(dossier: d, policy: policy, now: clock.now(), position: state.position).build()
         guard let templates else { throw APIError.serviceUnavailable("The server was started without its templates; start it from the repository or pass --templates DIR.") }
         return Self.htmlResponse(try templates.render(card, template: "model-card", format: .html), status: .ok, cookies: [])
@@ -382,13 +382,5 @@ struct Dashboard: Sendable {
         var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return Response(status: .seeOther, headers: headers)
-    }
-
-    static func policy(in state: ProjectionState, store: SQLiteEventStore) async throws -> Policy? {
-        guard let record = state.policies.last,
-            let entry = try await store.entries(EntryQuery(fromSeq: record.source.seq, limit: 1)).first,
-            case .policyAdopted(let adopted)? = try RegistryState.event(of: entry)
-        else { return nil }
-        return adopted.policy
     }
 }

@@ -48,6 +48,15 @@ public struct ProjectionState: Codable, Hashable, Sendable {
     /// The policy in force at `seq`: the latest adopted at or before it.
     public func policy(at seq: Int) -> PolicyRecord? { policies.last { $0.source.seq <= seq } }
 
+    /// The policy adopted last, read from its entry in `store`.
+    public func latestPolicy(in store: some EventStore) async throws -> Policy? {
+        guard let record = policies.last,
+            let entry = try await store.entries(EntryQuery(fromSeq: record.source.seq, limit: 1)).first,
+            case .policyAdopted(let adopted)? = try RegistryState.event(of: entry)
+        else { return nil }
+        return adopted.policy
+    }
+
     /// Applies the next entry of the log.
     ///
     /// - Throws: ``LedgerError`` `.integrityFailure` when the entry is not the next one

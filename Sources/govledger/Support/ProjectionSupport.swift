@@ -18,11 +18,7 @@ extension LedgerOptions {
 enum ProjectionSupport {
     /// The policy adopted last in `state`, read from its entry.
     static func policy(in state: ProjectionState, store: SQLiteEventStore) async throws -> Policy? {
-        guard let record = state.policies.last,
-            let entry = try await store.entries(EntryQuery(fromSeq: record.source.seq, limit: 1)).first,
-            case .policyAdopted(let adopted)? = try RegistryState.event(of: entry)
-        else { return nil }
-        return adopted.policy
+        try await state.latestPolicy(in: store)
     }
 
     /// The dossier of `model`, or a usage error naming the known models.
