@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Governance
 import LedgerCore
+import LedgerStore
 
 /// `govledger features`: the feature store's inventory, and the commands that record it.
 struct FeaturesCommand: AsyncParsableCommand {
