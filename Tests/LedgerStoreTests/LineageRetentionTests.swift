@@ -62,7 +62,7 @@ struct LineageRetentionTests {
         #expect(refused.status != 0)
         #expect(refused.output.contains("removed only by a subject erasure or a retention purge"))
         // … and verification names a record missing from a batch whose payload is still there
-        _ = try sqlite3(ledger.path, "DROP TRIGGER lineage_record_delete_only_erased_or_purged; DELETE FROM lineage_record WHERE key = \(LineageRecordLocation(batchSeq: 2, position: 0).key);")
+        _ = try sqlite3(ledger.path, "DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = \(LineageRecordLocation(batchSeq: 2, position: 0).key);")
         let report = try store.verifyLineage()
         #expect(report.failure?.message.contains("is missing and no erasure entry names it") == true, "\(String(describing: report.failure))")
         #expect(report.failure?.seq == 2)

@@ -52,7 +52,10 @@ extension LineageCommand {
             let store = try ledger.open()
             // The registry's rules: a registered version, serving at the record's time, reading
             // the feature set of its lineage (a ledger without registered models accepts all).
-            let registry = try await GovernanceService(store: store, clock: .system).registry()
+            // An entry whose payload breaks the catalog is passed over here; verify --rules names it.
+            var registry = RegistryState()
+            let policies = PolicyCache()
+            for entry in try await store.entries(EntryQuery()) { try? registry.apply(entry, policies: policies) }
             let checks = LineageChecks(clock: .system, validator: RegistryLineageValidator(registry: registry))
             let problems = checks.problems(in: input)
             guard problems.isEmpty else { throw LineageCommand.reject(problems, file: file, json: output.json) }
