@@ -195,6 +195,37 @@ enum LedgerSchema {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v8-lineage-retention") { db in
+            // A retention purge of a prediction.batch.recorded payload deletes the batch's records
+            // and their subject rows in the same transaction (docs/lineage.md#retention). The
+            // delete triggers admit that too: a record whose batch entry's payload was purged by
+            // the retention.purged or erasure.performed entry that is the newest entry of the log,
+            // and a subject row whose record's batch payload was purged. Leaf hashes, batch trees
+            // and index rows stay, so other batches' proofs verify and a lookup can say what
+            // removed the record. The triggers keep their names.
+            try db.execute(sql: """
+                DROP TRIGGER lineage_record_delete_only_erased;
+                CREATE TRIGGER lineage_record_delete_only_erased BEFORE DELETE ON lineage_record
+                WHEN NOT EXISTS (
+                    SELECT 1 FROM lineage_erasure e JOIN entry_header h ON h.seq = e.erased_by
+                    WHERE e.key = OLD.key AND h.type = 'erasure.performed'
+                      AND h.seq = (SELECT MAX(seq) FROM entry_header))
+                AND NOT EXISTS (
+                    SELECT 1 FROM payload_purge p JOIN entry_header h ON h.seq = p.purged_by
+                    WHERE p.seq = (OLD.key >> 20) AND h.type IN ('retention.purged', 'erasure.performed')
+                      AND h.seq = (SELECT MAX(seq) FROM entry_header))
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are removed only by a subject erasure or a retention purge of their batch'); END;
+                DROP TRIGGER lineage_subject_delete_only_erased;
+                CREATE TRIGGER lineage_subject_delete_only_erased BEFORE DELETE ON lineage_subject
+                WHEN NOT EXISTS (
+                    SELECT 1 FROM lineage_index i JOIN lineage_erasure e ON e.key = i.batch_seq * 1048576 + i.position
+                    WHERE i.prediction_id = OLD.prediction_id)
+                AND NOT EXISTS (
+                    SELECT 1 FROM lineage_index i JOIN payload_purge p ON p.seq = i.batch_seq
+                    WHERE i.prediction_id = OLD.prediction_id)
+                BEGIN SELECT RAISE(ABORT, 'govledger: subject rows are removed only by a subject erasure or a retention purge of their batch'); END;
+                """)
+        }
         return migrator
     }
 }

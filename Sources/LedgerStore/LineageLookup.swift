@@ -18,6 +18,9 @@ public struct LineageLookup: Hashable, Sendable {
     public let batchEntry: Entry
     /// The seq of the `erasure.performed` entry that removed the record's content, if any.
     public let erasedBy: Int?
+    /// The seq of the `retention.purged` entry that removed the batch entry's payload, if any;
+    /// the batch's records went with it (their leaves stay in the batch tree).
+    public var purgedBy: Int? = nil
 }
 
 /// A record of a subject, as erasure needs it.

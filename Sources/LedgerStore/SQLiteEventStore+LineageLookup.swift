@@ -13,10 +13,11 @@ extension SQLiteEventStore {
     public func lineageRecord(_ id: PredictionID) throws -> LineageLookup? {
         try pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT i.batch_seq, i.position, b.count, r.record, e.erased_by
+                SELECT i.batch_seq, i.position, b.count, r.record, e.erased_by, pp.purged_by
                 FROM lineage_index i JOIN lineage_batch b ON b.seq = i.batch_seq
                 LEFT JOIN lineage_record r ON r.key = i.batch_seq * 1048576 + i.position
                 LEFT JOIN lineage_erasure e ON e.key = i.batch_seq * 1048576 + i.position
+                LEFT JOIN payload_purge pp ON pp.seq = i.batch_seq
                 WHERE i.prediction_id = ?
                 """, arguments: [id.rawValue])
             else { return nil }
@@ -24,6 +25,7 @@ extension SQLiteEventStore {
             let count: Int = row[2]
             let record: Data? = row[3]
             let erasedBy: Int? = row[4]
+            let purgedBy: Int? = row[5]
             let tree = try LineageTreeBlobReader(db, batchSeq: location.batchSeq, count: count)
             defer { tree.close() }
             guard location.position < count else {
@@ -35,7 +37,7 @@ extension SQLiteEventStore {
             return LineageLookup(
                 predictionId: id, location: location, batchCount: count, record: record.map { Array($0) },
                 recordLeafHash: leaf, batchPath: path, batchRoot: root, batchEntry: try Self.readEntry(db, seq: location.batchSeq),
-                erasedBy: erasedBy)
+                erasedBy: erasedBy, purgedBy: purgedBy)
         }
     }
 

@@ -11,6 +11,8 @@ public struct LineageVerificationReport: Sendable {
     public var recordsChecked = 0
     /// Records absent and covered by a chained erasure entry.
     public var recordsErased = 0
+    /// Records absent because a chained retention purge removed their batch entry's payload.
+    public var recordsPurged = 0
     /// Batches whose entry payload was purged: their trees are checked, not their commitment.
     public var batchesWithoutCommitment = 0
     /// The first failure, or `nil`.
@@ -28,8 +30,10 @@ extension SQLiteEventStore {
     /// and count; every stored tree level recomputes from the leaves and the root equals the
     /// payload's `root`; each record present parses strictly, is canonical, belongs to the batch,
     /// hashes to its leaf and is indexed at its place (with its subject row, if it has a subject).
-    /// A record absent is legitimate only when a chained `erasure.performed` entry names it; a
-    /// record named by one but still present means the erasure did not happen. Index and record
+    /// A record absent is legitimate only when a chained `erasure.performed` entry names it, or
+    /// when its batch entry's payload is absent and a chained `retention.purged` (or
+    /// `erasure.performed`) entry's ranges cover the batch entry; a record named by an erasure
+    /// but still present means the erasure did not happen. Index and record
     /// rows outside every batch are failures too. The first failure stops the check.
     public func verifyLineage() throws -> LineageVerificationReport {
         let start = ContinuousClock.now
@@ -57,6 +61,18 @@ extension SQLiteEventStore {
             }
             for location in try LineageErasure.locations(in: object, erasureSeq: seq) ?? [] { erased[location.key] = seq }
         }
+        // Payload purges the chained entries record, each with the ranges it covers.
+        var purges: [(seq: Int, coverage: PurgeCoverage)] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT h.seq, h.header, p.payload FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq
+            WHERE h.type IN ('retention.purged', 'erasure.performed') ORDER BY h.seq
+            """) {
+            let seq: Int = row[0]
+            guard let payload: Data = row[2], case .object(let object) = try JSONValue.parse(Array(payload)) else { continue }
+            var coverage = PurgeCoverage()
+            try coverage.record(header: try EntryHeader(canonicalBytes: Array(row[1] as Data)), payload: object)
+            purges.append((seq, coverage))
+        }
         let batches = try Row.fetchCursor(db, sql: """
             SELECT h.seq, h.header, p.salt, p.payload, b.model, b.count, b.tree
             FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq LEFT JOIN lineage_batch b ON b.seq = h.seq
@@ -83,6 +99,7 @@ extension SQLiteEventStore {
                 throw fail("the stored tree of this batch is damaged at level \(damaged.level), index \(damaged.index): it does not recompute from the record leaves.")
             }
             var commitment: LineageBatchCommitment?
+            var purgedBy: Int?
             if let salt: Data = row[2], let payload: Data = row[3] {
                 let sealed = SealedPayload(canonicalBytes: Array(payload), salt: Array(salt))
                 guard sealed.digest(using: hasher) == header.payloadSHA256 else {
@@ -98,6 +115,7 @@ extension SQLiteEventStore {
                 commitment = parsed
             } else {
                 report.batchesWithoutCommitment += 1
+                purgedBy = purges.first { $0.coverage.covers(seq: seq) }?.seq
             }
             // Walk the batch's positions and the stored records in key order together.
             let base = LineageRecordLocation(batchSeq: seq, position: 0).key
@@ -115,8 +133,13 @@ extension SQLiteEventStore {
                 }
                 let place = "position \(position)"
                 guard let content else {
+                    if erased[key] == nil, purgedBy != nil {
+                        report.recordsPurged += 1
+                        expectedIndexRows += 1
+                        continue
+                    }
                     guard erased[key] != nil else {
-                        throw fail("the record at \(place) is missing and no erasure entry names it: it was deleted outside the ledger.")
+                        throw fail("the record at \(place) is missing and no erasure entry names it\(commitment == nil ? " nor a retention purge covers its batch entry" : ""): it was deleted outside the ledger.")
                     }
                     report.recordsErased += 1
                     expectedIndexRows += 1

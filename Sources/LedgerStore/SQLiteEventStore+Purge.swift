@@ -11,10 +11,19 @@ extension SQLiteEventStore {
     /// crash the log holds either the old state or the purge and its record, never a payload
     /// deleted without its record. Headers, and so every hash and proof, are untouched.
     ///
+    /// The payload of a `prediction.batch.recorded` entry takes the batch's lineage with it, in
+    /// the same transaction: its records and their subject rows are deleted (with
+    /// `secure_delete`, and the write-ahead log truncated afterwards, as for an erasure). Its
+    /// batch tree and index rows stay, so every other batch's proof still verifies and a lookup
+    /// of a purged prediction names the purge entry.
+    ///
     /// - Returns: the appended record entry.
     public func purgePayloads(_ seqs: [Int], record: (ChainHead) throws -> EntryDraft) throws -> Entry {
         try pool.writeWithoutTransaction { db in
             var written: Entry?
+            var removedLineage = false
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
             try db.inTransaction(.immediate) {
                 let head = try Self.readHead(db)
                 let draft = try record(head)
@@ -35,12 +44,39 @@ extension SQLiteEventStore {
                         throw LedgerError(.invalidField, "seq \(seq) has no payload to purge; nothing was purged.")
                     }
                 }
+                removedLineage = try Self.deleteLineage(ofPurgedBatches: seqs, db)
                 written = entry
                 return .commit
             }
             guard let written else { throw LedgerError(.internalFailure, "The purge record could not be written.") }
+            if removedLineage { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             return written
         }
+    }
+
+    /// Deletes the records and subject rows of the lineage batches among `seqs` (whose payloads
+    /// were just purged); `true` when there were any.
+    static func deleteLineage(ofPurgedBatches seqs: [Int], _ db: Database) throws -> Bool {
+        let isBatch = try db.cachedStatement(sql: "SELECT 1 FROM lineage_batch WHERE seq = ?")
+        let read = try db.cachedStatement(sql: "SELECT record FROM lineage_record WHERE key >= ? AND key < ?")
+        let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject WHERE subject = ? AND prediction_id = ?")
+        let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key >= ? AND key < ?")
+        var removed = false
+        for seq in seqs where try Row.fetchOne(isBatch, arguments: [seq]) != nil {
+            let base = LineageRecordLocation(batchSeq: seq, position: 0).key
+            let range: StatementArguments = [base, base + Int64(LineageBatch.maxRecords)]
+            // Subject rows by their key (read from the records), not by a scan of the subject index.
+            let cursor = try Data.fetchCursor(read, arguments: range)
+            while let bytes = try cursor.next() {
+                guard case .success(let record) = PredictionRecord.read(Array(bytes)) else {
+                    throw LedgerError(.integrityFailure, "A stored record of the lineage batch at seq \(seq) is not a valid prediction record, so its subject row cannot be found; run 'govledger lineage verify'. Nothing was purged.", seq: seq)
+                }
+                if let subject = record.subject { try unlink.execute(arguments: [subject.rawValue, record.predictionId.rawValue]) }
+            }
+            try delete.execute(arguments: range)
+            removed = true
+        }
+        return removed
     }
 
     /// The coverage of every purge and erasure entry in the log (read before a verification pass,

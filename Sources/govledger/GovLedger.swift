@@ -27,6 +27,7 @@ struct GovLedger: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Evidence", subcommands: [
                 EvidenceCommand.self, MonitorCommand.self, AlertsCommand.self, StatusCommand.self, RetrainingCommand.self, DeployCommand.self, CostsCommand.self,
+                FeaturesCommand.self,
             ]),
             CommandGroup(name: "Audit", subcommands: [
                 CardCommand.self, FindingsCommand.self, AuditReportCommand.self, ProjectionsCommand.self,

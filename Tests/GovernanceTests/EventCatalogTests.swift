@@ -57,6 +57,11 @@ struct EventCatalogTests {
             .descriptionSet(ModelDescriptionSet(model: slug, version: nil, description: "Scores card transactions", policyDigest: digest)),
             .renamed(ModelRenamed(model: slug, from: "Fraud Detection Engine", to: "Fraud Engine", policyDigest: digest)),
             .openLineageRecorded(OpenLineageRecorded(event: try OpenLineageEvent(json: Self.openLineageRun), model: slug, version: W.v("3.2.1"), policyDigest: digest)),
+            .featureRegistered(FeatureRegistered(feature: FeatureName("customer_age_days")!, owner: "data-eng@bank.example", description: "Days since the account was opened", dataType: "int", source: "CRM (Salesforce)", refresh: "daily", freshnessSLA: PolicyDuration(rawValue: "25h")!, completenessSLA: 0.99, policyDigest: digest)),
+            .featureVersionReleased(FeatureVersionReleased(feature: FeatureName("customer_age_days")!, version: W.v("1.1.0"), change: .minor, previous: W.v("1.0.0"), note: "Adds a tenure bucket", policyDigest: digest)),
+            .featureVersionReleased(FeatureVersionReleased(feature: FeatureName("customer_age_days")!, version: W.v("1.0.0"), change: .major, previous: nil, note: nil, policyDigest: digest)),
+            .featureVersionDeprecated(FeatureVersionDeprecated(feature: FeatureName("customer_age_days")!, version: W.v("1.0.0"), grace: PolicyDuration(rawValue: "3mo")!, reason: "Superseded", policyDigest: digest)),
+            .featureSetReleased(FeatureSetReleased(featureSet: FeatureName("fraud-features")!, version: W.v("1.4.0"), features: [FeatureName("customer_age_days")!: W.v("1.1.0"), FeatureName("transaction_count_7d")!: W.v("2.0.1")], note: nil, policyDigest: digest)),
         ]
     }
 
@@ -87,6 +92,7 @@ struct EventCatalogTests {
             let optionalHere: Set<String> = switch event.type {
             case .modelTagSet, .modelTagDeleted, .modelDescriptionSet: ["version"]
             case .openLineageRecorded: ["model", "version", "job", "runId", "eventType"]
+            case .featureVersionReleased: ["previous"]
             default: []
             }
             for key in event.payload.keys where !optional.contains(key) && !optionalHere.contains(key) && !([.retrainingCompleted, .modelCardSectionSet].contains(event.type) && key == "version") {

@@ -76,7 +76,8 @@ struct GuardOracle {
                 if e.cause == .rollback, e.from == .production, stacks[e.model]?.last == e.version { stacks[e.model]?.removeLast() }
             case .memberAppointed, .memberRemoved, .biasTestRecorded, .snapshotRecorded, .alertRaised, .alertResolved, .retrainingTriggered, .retrainingCompleted, .deploymentStarted, .deploymentAdvanced, .deploymentReported, .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
                 .cardSectionSet, .cardReviewed, .findingRecorded, .findingRemediated,
-                .tagSet, .tagDeleted, .aliasSet, .aliasDeleted, .descriptionSet, .renamed, .openLineageRecorded: break
+                .tagSet, .tagDeleted, .aliasSet, .aliasDeleted, .descriptionSet, .renamed, .openLineageRecorded,
+                .featureRegistered, .featureVersionReleased, .featureVersionDeprecated, .featureSetReleased: break
             }
         }
     }

@@ -55,7 +55,7 @@ struct PolicyDigestTests {
         #expect(policy.digest.hex.count == 64)
         let keys = policy.canonicalJSON.objectValue?.keys ?? []
         #expect(keys == [
-            "deployment", "deprecation", "lifecycle", "mlflow", "name", "promotion", "regulatory", "retention", "retraining",
+            "deployment", "deprecation", "features", "lifecycle", "mlflow", "name", "promotion", "regulatory", "retention", "retraining",
             "roles", "tiers", "validation", "version",
         ])
     }

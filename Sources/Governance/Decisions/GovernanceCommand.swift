@@ -78,6 +78,14 @@ public enum GovernanceCommand: Hashable, Sendable {
     case rename(model: ModelSlug, to: String)
     /// Record an OpenLineage event, linked to the model version it names, if any.
     case recordOpenLineage(OpenLineageEvent)
+    /// Register a feature of the feature store with its owner and documentation.
+    case registerFeature(name: FeatureName, owner: String, description: String, dataType: String, source: String, refresh: String, freshnessSLA: PolicyDuration, completenessSLA: Double)
+    /// Release a version of a feature, declaring the kind of change (the registry checks the number against it).
+    case releaseFeatureVersion(feature: FeatureName, version: SemanticVersion, change: VersionBump, note: String?)
+    /// Deprecate a feature version; `grace` defaults to the policy's `features.deprecation_grace`.
+    case deprecateFeatureVersion(feature: FeatureName, version: SemanticVersion, grace: PolicyDuration?, reason: String)
+    /// Release a version of a feature set: the feature versions model versions read together.
+    case releaseFeatureSet(name: FeatureName, version: SemanticVersion, features: [FeatureName: SemanticVersion], note: String?)
     /// Several commands decided in order, each on the state the previous ones leave, and
     /// appended together or not at all (a registration with its tags and description).
     indirect case sequence([GovernanceCommand])
@@ -103,7 +111,8 @@ public enum GovernanceCommand: Hashable, Sendable {
             event.link.flatMap { ModelSlug(rawValue: $0.model) ?? ModelSlug(displayName: $0.model) }
         case .sequence(let commands): commands.lazy.compactMap(\.model).first
         case .castVote(let ballot, _, _): ballot.model
-        case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole: nil
+        case .adoptPolicy, .appointMember, .removeMember, .assignRole, .revokeRole,
+            .registerFeature, .releaseFeatureVersion, .deprecateFeatureVersion, .releaseFeatureSet: nil
         }
     }
 
@@ -127,11 +136,16 @@ public enum GovernanceCommand: Hashable, Sendable {
         return model.map { [$0] } ?? []
     }
 
-    /// Streams the command appends to besides its model's and its board's: the namespace
-    /// stream of an OpenLineage event linked to no model.
+    /// Streams the command reads or appends to besides its model's and its board's: the namespace
+    /// stream of an OpenLineage event linked to no model, feature and feature set streams.
     public var extraStreams: [StreamName] {
         switch self {
         case .recordOpenLineage(let event) where event.link == nil: [OpenLineageRecorded.stream(forNamespace: event.namespace)]
+        case .registerFeature(let name, _, _, _, _, _, _, _): [name.featureStream]
+        case .releaseFeatureVersion(let name, _, _, _), .deprecateFeatureVersion(let name, _, _, _): [name.featureStream]
+        case .releaseFeatureSet(let name, _, let features, _): [name.featureSetStream] + features.keys.sorted().map(\.featureStream)
+        case .registerVersion(_, _, let lineage):
+            lineage.featureSetVersion.flatMap(FeatureSetReference.init).map { [$0.name.featureSetStream] } ?? []
         case .sequence(let commands): commands.flatMap(\.extraStreams)
         default: []
         }

@@ -383,6 +383,18 @@ public enum GovernanceDecider {
                 throw GovernanceRejection(.openLineageLink, subject, "\(model.slug) has no version \(link.version); its versions are \(model.versions.enumerated().map { "\($0.offset + 1) (\($0.element.version))" }.joined(separator: ", "))")
             }
             return [.openLineageRecorded(OpenLineageRecorded(event: event, model: model.slug, version: record.version, policyDigest: digest))]
+        case .registerFeature(let name, let owner, let description, let dataType, let source, let refresh, let freshness, let completeness):
+            return [.featureRegistered(FeatureRegistered(
+                feature: name, owner: owner, description: description, dataType: dataType, source: source, refresh: refresh,
+                freshnessSLA: freshness, completenessSLA: completeness, policyDigest: digest))]
+        case .releaseFeatureVersion(let name, let version, let change, let note):
+            return [.featureVersionReleased(FeatureVersionReleased(
+                feature: name, version: version, change: change, previous: state.features[name]?.latest?.version, note: note, policyDigest: digest))]
+        case .deprecateFeatureVersion(let name, let version, let grace, let reason):
+            return [.featureVersionDeprecated(FeatureVersionDeprecated(
+                feature: name, version: version, grace: grace ?? policy.features.deprecationGrace, reason: reason, policyDigest: digest))]
+        case .releaseFeatureSet(let name, let version, let features, let note):
+            return [.featureSetReleased(FeatureSetReleased(featureSet: name, version: version, features: features, note: note, policyDigest: digest))]
         case .recordBiasTest(let slug, let version, let attribute, let reference, let groups, let note):
             let subject = "bias test of \(slug) \(version) on \(attribute)"
             guard let model = state.models[slug] else {

@@ -203,9 +203,12 @@ enum Story {
         approveBySignoff(&s, anomaly, "1.1.0")
         s.transition(anomaly, "1.1.0", to: .production, deployment: "Streaming Pipeline", by: engineer)
 
-        // 2024: archive, reclassification, a rejected Tier 1 promotion, a rollback.
+        // 2024: the feature store's inventory, archive, reclassification, a rejected Tier 1
+        // promotion, a rollback.
+        s.on("2024-02-26")
+        featureInventory(into: &s)
         s.on("2024-03-04")
-        build(&s, fraud, "3.2.0", (0.972, 0.957, 0.975), features: "features-v4.2.0")
+        build(&s, fraud, "3.2.0", (0.972, 0.957, 0.975), features: "fraud-features@4.2.0")
         s.on("2024-03-12")
         approveByBoard(&s, fraud, "3.2.0", unanimous)
         s.on("2024-03-19")
@@ -239,8 +242,10 @@ enum Story {
         approveBySignoff(&s, segments, "2.5.0")
         s.transition(segments, "2.5.0", to: .production, deployment: "Weekly Batch Job", by: engineer)
 
+        s.on("2024-08-26")
+        featureChanges2024(into: &s)
         s.on("2024-09-02")
-        build(&s, churn, "4.1.0", (0.869, 0.848, 0.824), features: "customer-activity-v3.1", hours: 3.4, cost: 19.90)
+        build(&s, churn, "4.1.0", (0.869, 0.848, 0.824), features: "churn-features@3.1.0", hours: 3.4, cost: 19.90)
         s.on("2024-09-04")
         approveBySignoff(&s, churn, "4.1.0")
         s.transition(churn, "4.1.0", to: .production, deployment: "Batch Scheduler", by: engineer)
@@ -259,9 +264,12 @@ enum Story {
         s.on("2024-11-07")
         s.rollback(recommender, to: "2.8.3", reason: "Error rate 0.8% during the 25% canary step exceeded the 0.5% rollback criterion", by: engineer)
 
+        s.on("2024-12-30")
+        featureChanges2025(into: &s)
+
         // 2025: the seed's current state.
         s.on("2025-01-06")
-        build(&s, fraud, "3.2.1", (0.975, 0.960, 0.978), features: "features-v4.2.1")
+        build(&s, fraud, "3.2.1", (0.975, 0.960, 0.978), features: "fraud-features@4.2.1")
         s.on("2025-01-13")
         approveByBoard(&s, fraud, "3.2.1", [
             (cto, .approve, "Data quality fix verified on the holdout set", nil),

@@ -42,6 +42,10 @@ public import LedgerCore
 /// | `model.description.set` | `model/<slug>` | ``ModelDescriptionSet`` |
 /// | `model.renamed` | `model/<slug>` | ``ModelRenamed`` |
 /// | `openlineage.event.recorded` | `model/<slug>` or `openlineage/<namespace>` | ``OpenLineageRecorded`` |
+/// | `feature.registered` | `feature/<name>` | ``FeatureRegistered`` |
+/// | `feature.version.released` | `feature/<name>` | ``FeatureVersionReleased`` |
+/// | `feature.version.deprecated` | `feature/<name>` | ``FeatureVersionDeprecated`` |
+/// | `featureset.released` | `featureset/<name>` | ``FeatureSetReleased`` |
 ///
 /// Types outside the catalog are not governance events: ``decode(type:payload:)`` returns `nil`
 /// for them, and the registry and the rule checker pass over them.
@@ -84,6 +88,10 @@ public enum GovernanceEvent: Hashable, Sendable {
     case descriptionSet(ModelDescriptionSet)
     case renamed(ModelRenamed)
     case openLineageRecorded(OpenLineageRecorded)
+    case featureRegistered(FeatureRegistered)
+    case featureVersionReleased(FeatureVersionReleased)
+    case featureVersionDeprecated(FeatureVersionDeprecated)
+    case featureSetReleased(FeatureSetReleased)
 
     /// Every event type of the catalog.
     public static let catalog: [EventType] = [
@@ -94,7 +102,7 @@ public enum GovernanceEvent: Hashable, Sendable {
         .deploymentRolledBack, .abTestRecorded, .costRecorded, .explainabilityRecorded,
         .modelCardSectionSet, .modelCardReviewed, .auditFindingRecorded, .auditFindingRemediated,
         .modelTagSet, .modelTagDeleted, .modelAliasSet, .modelAliasDeleted, .modelDescriptionSet, .modelRenamed,
-        .openLineageRecorded,
+        .openLineageRecorded, .featureRegistered, .featureVersionReleased, .featureVersionDeprecated, .featureSetReleased,
     ]
 
     /// Reads a payload of a catalog type; `nil` when `type` is not in the catalog.
@@ -141,6 +149,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .modelDescriptionSet: .descriptionSet(try ModelDescriptionSet(payload: payload))
         case .modelRenamed: .renamed(try ModelRenamed(payload: payload))
         case .openLineageRecorded: .openLineageRecorded(try OpenLineageRecorded(payload: payload))
+        case .featureRegistered: .featureRegistered(try FeatureRegistered(payload: payload))
+        case .featureVersionReleased: .featureVersionReleased(try FeatureVersionReleased(payload: payload))
+        case .featureVersionDeprecated: .featureVersionDeprecated(try FeatureVersionDeprecated(payload: payload))
+        case .featureSetReleased: .featureSetReleased(try FeatureSetReleased(payload: payload))
         default: nil
         }
     }
@@ -186,6 +198,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .descriptionSet: .modelDescriptionSet
         case .renamed: .modelRenamed
         case .openLineageRecorded: .openLineageRecorded
+        case .featureRegistered: .featureRegistered
+        case .featureVersionReleased: .featureVersionReleased
+        case .featureVersionDeprecated: .featureVersionDeprecated
+        case .featureSetReleased: .featureSetReleased
         }
     }
 
@@ -230,6 +246,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .descriptionSet(let e): e.payload
         case .renamed(let e): e.payload
         case .openLineageRecorded(let e): e.payload
+        case .featureRegistered(let e): e.payload
+        case .featureVersionReleased(let e): e.payload
+        case .featureVersionDeprecated(let e): e.payload
+        case .featureSetReleased(let e): e.payload
         }
     }
 
@@ -241,6 +261,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .memberRemoved(let e): .board(e.board)
         case .roleAssigned, .roleRevoked: .roles
         case .openLineageRecorded(let e): e.stream
+        case .featureRegistered(let e): e.feature.featureStream
+        case .featureVersionReleased(let e): e.feature.featureStream
+        case .featureVersionDeprecated(let e): e.feature.featureStream
+        case .featureSetReleased(let e): e.featureSet.featureSetStream
         default: model!.stream
         }
     }
@@ -281,7 +305,8 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .descriptionSet(let e): e.model
         case .renamed(let e): e.model
         case .openLineageRecorded(let e): e.model
-        case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked: nil
+        case .policyAdopted, .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked,
+            .featureRegistered, .featureVersionReleased, .featureVersionDeprecated, .featureSetReleased: nil
         }
     }
 
@@ -326,6 +351,10 @@ public enum GovernanceEvent: Hashable, Sendable {
         case .descriptionSet(let e): e.policyDigest
         case .renamed(let e): e.policyDigest
         case .openLineageRecorded(let e): e.policyDigest
+        case .featureRegistered(let e): e.policyDigest
+        case .featureVersionReleased(let e): e.policyDigest
+        case .featureVersionDeprecated(let e): e.policyDigest
+        case .featureSetReleased(let e): e.policyDigest
         }
     }
 }

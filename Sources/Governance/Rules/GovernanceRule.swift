@@ -109,6 +109,16 @@ public enum GovernanceRule: String, Hashable, Sendable, CaseIterable, CustomStri
     case modelName = "model-name"
     /// An OpenLineage event linked to a model names a registered version, on the model's stream.
     case openLineageLink = "openlineage-link"
+    /// A feature is registered before its versions are released or deprecated, and once.
+    case featureUnknown = "feature-unknown"
+    /// A feature's new version is greater than its latest, and the bump from it is the declared kind of change.
+    case featureVersion = "feature-version"
+    /// A deprecation names a released version of the feature that is not deprecated yet.
+    case featureDeprecation = "feature-deprecation"
+    /// A feature set version is new and greater than the set's latest, and every member is a released
+    /// feature version not deprecated past its grace; a model version's lineage that names
+    /// `<featureset>@<version>` of an existing set names a released version of it.
+    case featureSet = "feature-set"
 
     public var description: String { rawValue }
 }

@@ -58,7 +58,9 @@ public enum GovernanceRules {
         case .policyAdopted: return
         case .modelRegistered(let e): try rules.check(e)
         case .tierChanged(let e): try rules.check(e)
-        case .versionRegistered(let e): try rules.check(e)
+        case .versionRegistered(let e):
+            try rules.check(e)
+            try rules.checkFeatureSetReference(e)
         case .validationRecorded(let e): try rules.check(e)
         case .approvalRequested(let e): try rules.check(e)
         case .voteCast(let e): try rules.check(e)
@@ -93,12 +95,16 @@ public enum GovernanceRules {
         case .descriptionSet(let e): try rules.check(e)
         case .renamed(let e): try rules.check(e)
         case .openLineageRecorded(let e): try rules.check(e)
+        case .featureRegistered(let e): try rules.check(e)
+        case .featureVersionReleased(let e): try rules.check(e)
+        case .featureVersionDeprecated(let e): try rules.check(e)
+        case .featureSetReleased(let e): try rules.check(e)
         }
     }
 
     /// The retention class an entry of `event` must have: the model's tier class for model
     /// entries (the longer of both tiers for a tier change), the policy's longest class for
-    /// policy, board and role entries.
+    /// policy, board, role and feature store entries (features serve models of every tier).
     public static func retention(for event: GovernanceEvent, in state: RegistryState) -> RetentionClass {
         if case .policyAdopted(let e) = event { return e.policy.longestRetention }
         guard let policy = state.policy?.policy else { return .sevenYears }
@@ -108,7 +114,8 @@ public enum GovernanceRules {
         case .tierChanged(let e):
             let classes = [policy.retention(for: e.from), policy.retention(for: e.to)]
             return classes.max { $0.approximateDays < $1.approximateDays } ?? policy.retention(for: e.to)
-        case .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked, .policyAdopted:
+        case .memberAppointed, .memberRemoved, .roleAssigned, .roleRevoked, .policyAdopted,
+            .featureRegistered, .featureVersionReleased, .featureVersionDeprecated, .featureSetReleased:
             return policy.longestRetention
         default:
             return policy.retention(for: event.model.flatMap { state.models[$0]?.tier })
@@ -160,6 +167,10 @@ public enum GovernanceRules {
         case .aliasDeleted(let e): "deletion of alias \(e.alias) of \(e.model)"
         case .descriptionSet(let e): "description of \(e.model)\(e.version.map { " \($0)" } ?? "")"
         case .renamed(let e): "rename of \(e.model) to \"\(e.to.prefix(80))\""
+        case .featureRegistered(let e): "registration of feature \(e.feature)"
+        case .featureVersionReleased(let e): "release of feature \(e.feature) \(e.version)"
+        case .featureVersionDeprecated(let e): "deprecation of feature \(e.feature) \(e.version)"
+        case .featureSetReleased(let e): "release of feature set \(e.featureSet) \(e.version)"
         case .openLineageRecorded(let e): "OpenLineage \(e.kind) event\(e.runEventType.map { " \($0)" } ?? "")\(e.model.map { " of \($0)\(e.version.map { " \($0)" } ?? "")" } ?? " in \(e.namespace.prefix(80))")"
         }
     }

@@ -29,6 +29,10 @@ public struct RegistryState: Hashable, Sendable {
     public internal(set) var boards: [BoardName: BoardRecord] = [:]
     /// The holders of each role, in order of assignment.
     public internal(set) var roleHolders: [RoleName: [Principal]] = [:]
+    /// The features of the feature store by name.
+    public internal(set) var features: [FeatureName: FeatureRecord] = [:]
+    /// The feature sets by name.
+    public internal(set) var featureSets: [FeatureName: FeatureSetRecord] = [:]
     /// The number of catalog entries applied.
     public internal(set) var eventsApplied = 0
 
@@ -104,7 +108,8 @@ public struct RegistryState: Hashable, Sendable {
             guard let model = models[e.model], model.version(e.version) == nil else { return }
             models[e.model]?.versions.append(VersionRecord(
                 version: e.version, baseline: e.baseline, bump: e.bump, lineage: e.lineage, registeredAt: context.time,
-                stage: policy?.policy.lifecycle.initial ?? .development, stageSince: context.time))
+                stage: policy?.policy.lifecycle.initial ?? .development, stageSince: context.time,
+                stageChanges: [VersionRecord.StageChange(stage: policy?.policy.lifecycle.initial ?? .development, since: context.time)]))
         case .validationRecorded(let e):
             models[e.model]?.updateVersion(e.version) {
                 $0.validations[e.suite] = VersionRecord.Validation(
@@ -242,6 +247,26 @@ public struct RegistryState: Hashable, Sendable {
             }
         case .renamed(let e):
             models[e.model]?.name = e.to
+        case .featureRegistered(let e):
+            guard features[e.feature] == nil else { return }
+            features[e.feature] = FeatureRecord(
+                name: e.feature, owner: e.owner, description: e.description, dataType: e.dataType, source: e.source, refresh: e.refresh,
+                freshnessSLA: e.freshnessSLA, completenessSLA: e.completenessSLA, registeredAt: context.time, order: features.count)
+        case .featureVersionReleased(let e):
+            guard let feature = features[e.feature], feature.version(e.version) == nil else { return }
+            features[e.feature]?.versions.append(FeatureRecord.Version(version: e.version, change: e.change, note: e.note, releasedAt: context.time, seq: context.seq))
+            features[e.feature]?.versions.sort { $0.version < $1.version }
+        case .featureVersionDeprecated(let e):
+            guard let index = features[e.feature]?.versions.firstIndex(where: { $0.version == e.version }),
+                features[e.feature]?.versions[index].deprecation == nil
+            else { return }
+            features[e.feature]?.versions[index].deprecation = FeatureRecord.Deprecation(time: context.time, grace: e.grace, reason: e.reason, seq: context.seq)
+        case .featureSetReleased(let e):
+            var set = featureSets[e.featureSet] ?? FeatureSetRecord(name: e.featureSet, order: featureSets.count)
+            guard set.version(e.version) == nil else { return }
+            set.versions.append(FeatureSetRecord.Version(version: e.version, features: e.features, releasedAt: context.time, seq: context.seq))
+            set.versions.sort { $0.version < $1.version }
+            featureSets[e.featureSet] = set
         case .openLineageRecorded(let e):
             guard let slug = e.model, let version = e.version else { return }
             models[slug]?.updateVersion(version) {
@@ -276,6 +301,7 @@ public struct RegistryState: Hashable, Sendable {
         model.updateVersion(e.version) {
             $0.stage = e.to
             $0.stageSince = context.time
+            $0.stageChanges.append(VersionRecord.StageChange(stage: e.to, since: context.time))
             $0.lastUpdated = context.time
             $0.deployment = e.deployment
         }

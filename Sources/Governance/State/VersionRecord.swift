@@ -47,6 +47,20 @@ public struct VersionRecord: Hashable, Sendable {
     public internal(set) var lastUpdated: Timestamp?
     /// Completed OpenLineage training runs linked to the version, in order.
     public internal(set) var trainingRuns: [TrainingRun] = []
+    /// Every stage the version entered, from its registration on, with when, in log order.
+    public internal(set) var stageChanges: [StageChange] = []
+
+    /// A stage the version entered, and when.
+    public struct StageChange: Hashable, Sendable {
+        public let stage: LifecycleStage
+        public let since: Timestamp
+    }
+
+    /// The stage the version was in at `time` (the latest change at or before it); `nil`
+    /// before the version was registered.
+    public func stage(at time: Timestamp) -> LifecycleStage? {
+        stageChanges.last { $0.since <= time }?.stage
+    }
 
     /// A completed OpenLineage run linked to a version: what it read and wrote.
     public struct TrainingRun: Hashable, Sendable {

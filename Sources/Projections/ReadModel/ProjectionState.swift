@@ -178,7 +178,8 @@ public struct ProjectionState: Codable, Hashable, Sendable {
             if let index = boards[e.board.rawValue]?.lastIndex(where: { $0.member == e.member.rawValue && $0.removed == nil }) {
                 boards[e.board.rawValue]![index].removed = source
             }
-        case .roleAssigned, .roleRevoked, .tagSet, .tagDeleted, .aliasSet, .aliasDeleted, .descriptionSet, .openLineageRecorded:
+        case .roleAssigned, .roleRevoked, .tagSet, .tagDeleted, .aliasSet, .aliasDeleted, .descriptionSet, .openLineageRecorded,
+            .featureRegistered, .featureVersionReleased, .featureVersionDeprecated, .featureSetReleased:
             break
         case .renamed(let e):
             models[e.model.rawValue]?.name = e.to

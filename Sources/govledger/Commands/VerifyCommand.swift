@@ -110,7 +110,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             if let lineage, lineage.batchesChecked > 0 || !lineage.isValid {
                 Output.line(lineage.isValid
-                    ? "    lineage: \(lineage.batchesChecked) batches, \(lineage.recordsChecked) records match their leaves, \(lineage.recordsErased) erased records covered"
+                    ? "    lineage: \(lineage.batchesChecked) batches, \(lineage.recordsChecked) records match their leaves, \(lineage.recordsErased) erased records covered\(lineage.recordsPurged > 0 ? ", \(lineage.recordsPurged) purged by retention" : "")"
                     : "    lineage: FAILED after \(lineage.batchesChecked) good batches")
             }
             if let ruleReport { RulesVerification.print(ruleReport) }

@@ -168,6 +168,13 @@ enum GovernanceOutput {
         case .aliasDeleted(let e): "deleted alias \(e.alias)"
         case .descriptionSet(let e): "set the description" + (e.version.map { " of \($0)" } ?? "") + ": \(e.description.prefix(80))"
         case .renamed(let e): "renamed \"\(e.from)\" → \"\(e.to)\""
+        case .featureRegistered(let e):
+            "registered feature \(e.feature) (\(e.dataType), owner \(e.owner), from \(e.source), refreshed \(e.refresh), freshness \(e.freshnessSLA), completeness \((e.completenessSLA * 100).figure)%)"
+        case .featureVersionReleased(let e):
+            "released feature \(e.feature) \(e.version) (\(e.change)\(e.previous.map { " over \($0)" } ?? ""))" + (e.note.map { ": \($0)" } ?? "")
+        case .featureVersionDeprecated(let e): "deprecated feature \(e.feature) \(e.version), grace \(e.grace): \(e.reason)"
+        case .featureSetReleased(let e):
+            "released feature set \(e.featureSet) \(e.version): " + e.features.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: ", ")
         case .openLineageRecorded(let e):
             "OpenLineage \(e.kind) event\(e.runEventType.map { " \($0)" } ?? "")\(e.version.map { " for \($0)" } ?? "")"
                 + (e.jobName.map { " (job \(e.namespace)/\($0)" + (e.runID.map { ", run \($0)" } ?? "") + ")" } ?? "")

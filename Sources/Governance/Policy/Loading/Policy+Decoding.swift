@@ -36,6 +36,7 @@ extension Policy {
         let retention = fields.required("retention") { RetentionPolicy(decoding: $0) }
         let regulatory = fields.required("regulatory") { decodeRegulatory($0, tiers: tiers) }
         let mlflow = fields.optional("mlflow") { MLflowPolicy(decoding: $0, stagesDefined: lifecycle.map { Set($0.stages) }) }
+        let features = fields.optional("features") { FeaturePolicy(decoding: $0) }
         if let tiers, let retention {
             checkSharedRetention(retention, tiers: tiers, at: fields.node(of: "retention"))
         }
@@ -45,7 +46,7 @@ extension Policy {
         return Policy(
             name: name, version: version, roles: roles, tiers: tiers, promotion: promotion, lifecycle: lifecycle,
             deprecation: deprecation, suites: suites, retraining: retraining, deployment: deployment,
-            retention: retention, regulatory: regulatory, mlflow: mlflow)
+            retention: retention, regulatory: regulatory, mlflow: mlflow, features: features)
     }
 
     private static func decodeRoles(_ node: PolicyNode) -> [RoleName: String]? {

@@ -5,7 +5,7 @@ extension Policy {
     ///
     /// The object has exactly the document's top-level keys (`name`, `version`, `roles`,
     /// `tiers`, `promotion`, `lifecycle`, `deprecation`, `validation`, `retraining`,
-    /// `deployment`, `retention`, `regulatory`, and `mlflow` when the document has it), with snake_case keys as in the YAML, tiers and
+    /// `deployment`, `retention`, `regulatory`, and `mlflow` and `features` when the document has them), with snake_case keys as in the YAML, tiers and
     /// regulatory entries keyed by the tier number as a string (`"1"`), numbers as JSON numbers,
     /// durations and retention classes as their strings, lists in document order, and absent
     /// optional keys left out. It is built from the decoded values, never from the YAML text, so
@@ -15,6 +15,7 @@ extension Policy {
     public var canonicalJSON: JSONValue {
         guard case .object(var object) = baseCanonicalJSON else { return baseCanonicalJSON }
         if let mlflowSection { object["mlflow"] = mlflowSection.canonicalJSON }
+        if let featuresSection { object["features"] = featuresSection.canonicalJSON }
         return .object(object)
     }
 

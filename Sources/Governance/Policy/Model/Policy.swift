@@ -50,6 +50,11 @@ public struct Policy: Hashable, Sendable {
     public let mlflowSection: MLflowPolicy?
     /// The MLflow mapping in force: the section, or ``MLflowPolicy/defaults``.
     public var mlflow: MLflowPolicy { mlflowSection ?? .defaults }
+    /// The `features:` section as written; `nil` when the document has none (left out of the
+    /// canonical form then, as `mlflow`).
+    public let featuresSection: FeaturePolicy?
+    /// The feature governance in force: the section, or ``FeaturePolicy/defaults``.
+    public var features: FeaturePolicy { featuresSection ?? .defaults }
 
     /// The policy of `tier`, or `nil` when the policy does not define it.
     public func tier(_ tier: RiskTier) -> TierPolicy? {
@@ -87,9 +92,10 @@ public struct Policy: Hashable, Sendable {
         name: PolicyName, version: String, roles: [RoleName: String], tiers: [TierPolicy],
         promotion: PromotionPolicy, lifecycle: LifecyclePolicy, deprecation: DeprecationPolicy,
         suites: [SuiteName: ValidationSuite], retraining: RetrainingPolicy, deployment: DeploymentPolicy,
-        retention: RetentionPolicy, regulatory: [RiskTier: [String]], mlflow: MLflowPolicy? = nil
+        retention: RetentionPolicy, regulatory: [RiskTier: [String]], mlflow: MLflowPolicy? = nil, features: FeaturePolicy? = nil
     ) {
         self.mlflowSection = mlflow
+        self.featuresSection = features
         self.name = name
         self.version = version
         self.roles = roles

@@ -54,6 +54,11 @@ struct DemoCommand: AsyncParsableCommand {
             payload: ["model": "credit-scoring-model", "case": "LIT-2025-014",
                       "reason": "customer litigation over automated credit decisions (ECOA adverse-action notices)"])])
         written += 1
+        // Prediction lineage of the production models, checked against the registry like any
+        // ingestion: a few batches with ids that 'govledger lineage show' looks up.
+        clock.advance(milliseconds: 3_600_000)
+        let predictions = try DemoPredictions.record(into: store, registry: try await service.registry(), policy: loaded, clock: clock)
+        written += predictions.batches
         let integrity = try store.verify()
         let rules = try RulesVerification.check(store)
         let state = try await service.registry()
@@ -62,6 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
             object["verify"] = .object(["ok": .bool(integrity.isValid), "treeSize": .int(integrity.entriesChecked), "rootHash": .string(integrity.rootHash.hex)])
             object["rules"] = .object(RulesVerification.json(rules))
             object["registry"] = .array(state.modelsInOrder.map { .object(GovernanceOutput.modelJSON($0)) })
+            object["predictions"] = .object(["records": .int(predictions.records), "batches": .int(predictions.batches), "example": .string(predictions.example)])
             Output.json(.object(object))
         } else {
             Output.line("Built a demo ledger in \(ledger.path): \(written) entries from \(steps.first?.time.description.prefix(10) ?? "") to \(steps.last?.time.description.prefix(10) ?? "").")
@@ -72,7 +78,8 @@ struct DemoCommand: AsyncParsableCommand {
             Output.line("")
             GovernanceOutput.registry(state, allVersions: false, json: false)
             Output.line("")
-            Output.line("Next: govledger history fraud-detection-engine · govledger registry --all · govledger verify --rules")
+            Output.line("Predictions: \(predictions.records) recorded in \(predictions.batches) batch entries; look one up with govledger lineage show \(predictions.example)")
+            Output.line("Next: govledger history fraud-detection-engine · govledger registry --all · govledger features · govledger verify --rules")
         }
         if !integrity.isValid || !rules.isValid {
             throw CommandFailure(message: "the demo ledger does not verify", exitCode: 1, alreadyReported: true)
@@ -89,5 +96,57 @@ struct DemoCommand: AsyncParsableCommand {
             Output.line("  board member       tomas.herrera@bank.example \(member)")
             try await ServeCommand.serve(try ledger.open(), ServerConfiguration(databasePath: ledger.path, host: host, port: port))
         }
+    }
+}
+
+/// The demo's prediction lineage: records of the production models' current versions, each
+/// reading its version's feature set, ingested in small batches.
+enum DemoPredictions {
+    /// The models that get predictions, with the prefix of their ids and whether they name a subject.
+    static let models: [(slug: String, prefix: String, subjects: Bool, count: Int)] = [
+        ("fraud-detection-engine", "txn-2025-06-17-", true, 24),
+        ("customer-churn-predictor", "churn-2025-06-17-", true, 12),
+        ("demand-forecaster", "demand-2025-06-17-", false, 6),
+    ]
+
+    /// Ingests the records; the example id is the fraud model's first prediction.
+    static func record(into store: SQLiteEventStore, registry: RegistryState, policy: Policy, clock: ScriptedClock) throws -> (records: Int, batches: Int, example: String) {
+        let now = clock.now
+        let checks = LineageChecks(clock: clock.ledgerClock, validator: RegistryLineageValidator(registry: registry))
+        var records = 0
+        var batches = 0
+        var example = ""
+        for (index, spec) in models.enumerated() {
+            guard let slug = ModelSlug(rawValue: spec.slug), let model = registry.models[slug], let version = model.productionVersion else { continue }
+            let featureSet = version.lineage.featureSetVersion ?? "unspecified"
+            var input = LineageInput()
+            for n in 1...spec.count {
+                let id = spec.prefix + String(format: "%06d", n)
+                let time = now.adding(milliseconds: -Int64(spec.count - n + 1) * 45_000 - Int64(index) * 1_000)
+                let output: PredictionRecord.Output = switch spec.slug {
+                case "fraud-detection-engine":
+                    n % 6 == 0
+                        ? PredictionRecord.Output(score: 0.91, label: "deny", reasonCodes: ["R01", "R17"])
+                        : PredictionRecord.Output(score: Double(n % 5) / 20 + 0.02, label: "allow")
+                case "customer-churn-predictor": PredictionRecord.Output(score: Double(n % 10) / 10 + 0.05, label: n % 3 == 0 ? "at_risk" : "stable")
+                default: PredictionRecord.Output(score: Double(100 + n * 7))
+                }
+                let record = try PredictionRecord(
+                    predictionId: PredictionID(rawValue: id)!, model: spec.slug, version: version.version.description, featureSet: featureSet,
+                    inputSHA256: SHA256.hash(Array("demo input \(id)".utf8)), output: output, time: time,
+                    subject: spec.subjects ? SubjectKey(rawValue: "cust-" + String(format: "%04d", (n * 37 + index * 11) % 1000)) : nil)
+                input.records.append(LineageInputRecord(line: n, record: record))
+                if example.isEmpty { example = id }
+            }
+            let entries: [Entry]
+            do {
+                entries = try store.ingestLineage(input, checks: checks, batchSize: 8, actor: Principal(rawValue: "scoring-service@bank.example")!, retention: policy.retention(for: model.tier))
+            } catch let rejection as LineageRejection {
+                throw LedgerError(.internalFailure, "the demo's predictions of \(slug) were refused: \(rejection.problems.map(\.description).joined(separator: "; "))")
+            }
+            records += spec.count
+            batches += entries.count
+        }
+        return (records, batches, example)
     }
 }

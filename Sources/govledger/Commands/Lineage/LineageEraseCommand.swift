@@ -77,7 +77,7 @@ extension LineageCommand {
     static func json(_ report: LineageVerificationReport) -> JSONObject {
         var object: JSONObject = [
             "ok": .bool(report.isValid), "batchesChecked": .int(report.batchesChecked), "recordsChecked": .int(report.recordsChecked),
-            "recordsErased": .int(report.recordsErased), "batchesWithoutCommitment": .int(report.batchesWithoutCommitment),
+            "recordsErased": .int(report.recordsErased), "recordsPurged": .int(report.recordsPurged), "batchesWithoutCommitment": .int(report.batchesWithoutCommitment),
             "seconds": .number((report.seconds * 1000).rounded() / 1000),
         ]
         if let failure = report.failure {
@@ -91,7 +91,7 @@ extension LineageCommand {
         if json {
             Output.json(.object(Self.json(report)))
         } else if report.isValid {
-            Output.line("OK: \(report.batchesChecked) lineage batches verified: \(report.recordsChecked) records match their leaves, \(report.recordsErased) erased records are covered by erasure entries.")
+            Output.line("OK: \(report.batchesChecked) lineage batches verified: \(report.recordsChecked) records match their leaves, \(report.recordsErased) erased records are covered by erasure entries\(report.recordsPurged > 0 ? ", \(report.recordsPurged) records went with their batches' payloads in retention purges" : "").")
         } else {
             Output.line("FAILED after \(report.batchesChecked) good lineage batches.")
         }

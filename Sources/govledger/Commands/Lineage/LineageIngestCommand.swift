@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Governance
 import LedgerCore
 import LedgerStore
 
@@ -12,7 +13,8 @@ extension LineageCommand {
                 FILE is JSON Lines (one record per line) or CSV with a header row (columns in docs/lineage.md); \
                 --format defaults to csv for a .csv file and jsonl otherwise. Every record is checked first: the \
                 record format, duplicate prediction ids (in the file and in the ledger), times more than 5 minutes \
-                ahead of the clock. Any bad record rejects the whole file (exit 2) with the line and reasons of \
+                ahead of the clock, and, once models are registered, the registry's rules (a registered version in \
+                production or staging at the record's time, reading its lineage's feature set). Any bad record rejects the whole file (exit 2) with the line and reasons of \
                 each, and nothing is written. Otherwise the records are grouped by model into batches of at most \
                 --batch-size, each recorded as one prediction.batch.recorded entry on lineage/<model> whose payload \
                 carries the batch's Merkle root, and all batches land in one transaction.
@@ -47,15 +49,19 @@ extension LineageCommand {
             } catch {
                 throw LedgerError(error.code, "\(file): \(error.message)")
             }
-            // The registry checks (version in Production at the record's time, feature set of the
-            // version) plug in here as a LineageValidator once the registry exists.
-            let checks = LineageChecks(clock: .system, validator: AcceptingLineageValidator())
+            let store = try ledger.open()
+            // The registry's rules: a registered version, serving at the record's time, reading
+            // the feature set of its lineage (a ledger without registered models accepts all).
+            // An entry whose payload breaks the catalog is passed over here; verify --rules names it.
+            var registry = RegistryState()
+            let policies = PolicyCache()
+            for entry in try await store.entries(EntryQuery()) { try? registry.apply(entry, policies: policies) }
+            let checks = LineageChecks(clock: .system, validator: RegistryLineageValidator(registry: registry))
             let problems = checks.problems(in: input)
             guard problems.isEmpty else { throw LineageCommand.reject(problems, file: file, json: output.json) }
             guard !input.records.isEmpty else {
                 throw CommandFailure.usage("\(file) holds no records; nothing was written.")
             }
-            let store = try ledger.open()
             let batches = LineageBatch.plan(input.records, size: batchSize)
             let entries: [Entry]
             do {

@@ -12,7 +12,9 @@ extension LineageCommand {
                 The proof has two levels: the record's inclusion in its batch root (RFC 9162 path within the \
                 batch) and the batch entry's inclusion in the latest signed checkpoint. --proof FILE writes them \
                 as a govledger.lineage-proof/v1 file that 'govledger verify-proof FILE --key KEY' checks offline. \
-                An erased record shows the erasure entry, and its leaf is still proven.
+                An erased record shows the erasure entry, and its leaf is still proven. A record whose batch was \
+                purged by retention shows the retention.purged entry; it has no proof file (the batch entry's \
+                payload, which the proof needs, is gone).
                 """)
 
         @OptionGroup var ledger: LedgerOptions
@@ -39,7 +41,11 @@ extension LineageCommand {
             var twoLevel: LineageProof?
             var verified: LineageProof.Verified?
             var signer: String?
-            if let checkpoint = try store.latestCheckpoint(), checkpoint.size > max(lookup.location.batchSeq, lookup.erasedBy ?? 0) {
+            let purged = lookup.record == nil && lookup.erasedBy == nil && lookup.purgedBy != nil
+            if let proof, purged {
+                throw CommandFailure.usage("'\(id)' was purged by retention (the retention.purged entry at seq \(lookup.purgedBy!)): its batch entry's payload is gone, so no proof file can be written; nothing was written to \(proof).")
+            }
+            if !purged, let checkpoint = try store.latestCheckpoint(), checkpoint.size > max(lookup.location.batchSeq, lookup.erasedBy ?? 0) {
                 let built = try store.lineageProof(lookup, checkpoint: checkpoint)
                 verified = try built.verify(verifiers: [try NoteVerifier(verifierKey: checkpoint.verifierKey)])
                 twoLevel = built
@@ -63,8 +69,10 @@ extension LineageCommand {
             var object = JSONObject()
             object["predictionId"] = .string(lookup.predictionId.rawValue)
             object["record"] = record?.json ?? .null
-            object["erased"] = .bool(lookup.record == nil)
+            object["erased"] = .bool(lookup.record == nil && lookup.erasedBy != nil)
             object["erasedBy"] = lookup.erasedBy.map { .int($0) } ?? .null
+            object["purged"] = .bool(lookup.record == nil && lookup.erasedBy == nil && lookup.purgedBy != nil)
+            object["purgedBy"] = lookup.purgedBy.map { .int($0) } ?? .null
             object["recordLeafHash"] = .string(lookup.recordLeafHash.hex)
             object["batch"] = [
                 "seq": .int(batch.seq), "stream": .string(batch.stream.rawValue), "time": .string(batch.time.description),
@@ -97,8 +105,12 @@ extension LineageCommand {
                 Output.line("made at      \(record.time)  inputs SHA-256 \(record.inputSHA256.hex)")
                 Output.line("output       \(output.joined(separator: "  "))")
                 Output.line("record       \(String(decoding: lookup.record ?? [], as: UTF8.self))")
+            } else if let erasedBy = lookup.erasedBy {
+                Output.line("record       ERASED by the erasure.performed entry at seq \(erasedBy); its leaf stays in the log")
+            } else if let purgedBy = lookup.purgedBy {
+                Output.line("record       PURGED by retention: the retention.purged entry at seq \(purgedBy) removed the batch entry's payload and its records; the leaf stays in the batch tree")
             } else {
-                Output.line("record       ERASED by the erasure.performed entry at seq \(lookup.erasedBy.map(String.init) ?? "?"); its leaf stays in the log")
+                Output.line("record       MISSING: no erasure or retention entry removed it; run 'govledger lineage verify'")
             }
             Output.line("batch        seq \(batch.seq)  \(batch.stream) v\(batch.streamVersion)  \(batch.time)  by \(batch.actor)")
             Output.line("             record \(lookup.location.position + 1) of \(lookup.batchCount), batch root \(lookup.batchRoot.hex)")
@@ -117,6 +129,8 @@ extension LineageCommand {
                 Output.line("             → signed checkpoint of size \(verified.checkpoint.size) through \(proof.tlogProof.hashes.count) hashes, root \(verified.checkpoint.rootHash.hex)")
                 Output.line("             origin \(verified.checkpoint.origin), signed by \(signer ?? "?")")
                 Output.line("verified     both levels\(verified.erasedBy != nil ? " and the erasure entry" : "") hold against the stored checkpoint")
+            } else if lookup.record == nil, lookup.erasedBy == nil, lookup.purgedBy != nil {
+                Output.line("proof 2      none: the batch entry's payload was purged by retention")
             } else {
                 Output.line("proof 2      no signed checkpoint covers seq \(max(batch.seq, lookup.erasedBy ?? 0)) yet; sign one with 'govledger checkpoint --key FILE'")
             }
