@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Runs schemathesis against `govledger serve` on a fresh demo ledger.
+
+Usage: api_fuzz.py GOVLEDGER_BIN SCHEMATHESIS_BIN
+
+Builds the demo ledger in a temporary folder, generates the ledger's signer key (so audit packs
+are served), creates an admin token, starts the server on a free port, and runs schemathesis
+over every operation of /openapi.json with the check not_a_server_error: any 5xx fails the run.
+GOVLEDGER_FUZZ_EXAMPLES (default 50) bounds the examples per operation.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def main() -> int:
+    binary, schemathesis = os.path.abspath(sys.argv[1]), sys.argv[2]
+    examples = os.environ.get("GOVLEDGER_FUZZ_EXAMPLES", "50")
+    with tempfile.TemporaryDirectory(prefix="govledger-fuzz-") as folder:
+        db = os.path.join(folder, "demo.db")
+        key = os.path.join(folder, "ledger.key")
+        run(binary, "demo", "--db", db)
+        run(binary, "keys", "generate", "--name", "fuzz.govledger.local", "--out", key)
+        run(binary, "checkpoint", "--db", db, "--key", key)
+        token = run(binary, "tokens", "create", "--db", db, "--principal", "fuzz@bank.example", "--role", "admin").split()[-1]
+        assert token.startswith("glt_"), token
+        server = subprocess.Popen(
+            [binary, "serve", "--db", db, "--port", "0", "--key", key],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            line = server.stdout.readline() if server.stdout else ""
+            match = re.search(r"http://[0-9.]+:[0-9]+", line)
+            if not match:
+                print("the server did not start:", line, file=sys.stderr)
+                return 1
+            base = match.group(0)
+            help_text = run(schemathesis, "run", "--help")
+            url_option = "--url" if "--url" in help_text else "--base-url"
+            command = [
+                schemathesis, "run", f"{base}/openapi.json", url_option, base,
+                "--header", f"Authorization: Bearer {token}",
+                "--checks", "not_a_server_error",
+                "--max-examples", examples,
+            ]
+            print("$", " ".join(c if not c.startswith("Authorization") else "Authorization: Bearer glt_…" for c in command), flush=True)
+            result = subprocess.run(command)
+            return result.returncode
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
