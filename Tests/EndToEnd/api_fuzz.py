@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 
 
 def run(*args: str) -> str:
@@ -34,12 +35,20 @@ def main() -> int:
             [binary, "serve", "--db", db, "--port", "0", "--key", key],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            line = server.stdout.readline() if server.stdout else ""
-            match = re.search(r"http://[0-9.]+:[0-9]+", line)
+            # The server logs before it prints its address; read up to that line.
+            match, seen = None, []
+            while match is None and server.stdout and len(seen) < 20:
+                line = server.stdout.readline()
+                if not line:
+                    break
+                seen.append(line)
+                match = re.search(r"serving .* at (http://[0-9.]+:[0-9]+)", line)
             if not match:
-                print("the server did not start:", line, file=sys.stderr)
+                print("the server did not start:", "".join(seen), file=sys.stderr)
                 return 1
-            base = match.group(0)
+            # Keep draining the server's output so that it never blocks on a full pipe.
+            threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
+            base = match.group(1)
             help_text = run(schemathesis, "run", "--help")
             url_option = "--url" if "--url" in help_text else "--base-url"
             command = [

@@ -121,4 +121,22 @@ import Testing
             #expect(try fixture.entryCount() == before)
         }
     }
+
+    /// Found by the fuzz run: an empty period was written, and the entry then broke every replay
+    /// of the log (the registry, the read models) with 500s. The catalog check refuses it.
+    @Test func anEntryTheCatalogCannotReadBackIsRefused() async throws {
+        let fixture = try await Self.registered()
+        let scientist = fixture.tokens[.dataScientist]!
+        try await fixture.test { client in
+            let before = try fixture.entryCount()
+            for body in [#"{"period": "", "category": "training", "amountUSD": 1}"#, #"{"period": "2025-04", "category": "training", "amountUSD": 1, "note": ""}"#] {
+                let response = try await client.send(.post, "/v1/models/document-classifier/costs", token: scientist, json: body)
+                #expect(response.status == .unprocessableContent, "\(body): \(response.text)")
+                #expect(try response.json()["error"]?["rule"]?.stringValue == "catalog")
+            }
+            #expect(try fixture.entryCount() == before)
+            let registry = try await client.send(.get, "/v1/registry", token: scientist)
+            #expect(registry.status == .ok)
+        }
+    }
 }

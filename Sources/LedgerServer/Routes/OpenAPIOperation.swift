@@ -74,6 +74,10 @@ struct OpenAPIOperation {
         "predictionId": "The prediction id of a recorded prediction.",
     ]
 
+    /// Examples from the demo ledger (`govledger demo`), so that example-based testing reaches
+    /// existing records.
+    private static let pathExamples = ["name": "credit-scoring-model"]
+
     /// The operation object.
     var json: JSONObject {
         var operation: JSONObject = [
@@ -88,10 +92,12 @@ struct OpenAPIOperation {
         var parameters: [JSONValue] = []
         for segment in endpoint.path.split(separator: "/") where segment.hasPrefix("{") {
             let name = String(segment.dropFirst().dropLast())
-            parameters.append([
+            var parameter: JSONObject = [
                 "name": .string(name), "in": "path", "required": true, "description": .string(Self.pathDescriptions[name] ?? name),
                 "schema": Self.string,
-            ])
+            ]
+            if let example = Self.pathExamples[name] { parameter["example"] = .string(example) }
+            parameters.append(.object(parameter))
         }
         for field in query {
             var parameter: JSONObject = ["name": .string(field.name), "in": "query", "required": .bool(field.required), "schema": field.schema]
@@ -259,8 +265,9 @@ struct OpenAPIOperation {
         OpenAPIOperation(
             .auditPack, "Build the signed, self-verifying audit pack of a model and a period (as govledger audit-pack) and download it.", tag: "projections",
             body: [
-                Field("model", string, required: true), Field("from", string, required: true, "YYYY-MM-DD or RFC 3339 UTC."),
-                Field("to", string, required: true, "YYYY-MM-DD (inclusive) or RFC 3339 UTC."),
+                Field("model", ["type": "string", "example": "credit-scoring-model"], required: true),
+                Field("from", ["type": "string", "example": "2024-01-01"], required: true, "YYYY-MM-DD or RFC 3339 UTC."),
+                Field("to", ["type": "string", "example": "2024-12-31"], required: true, "YYYY-MM-DD (inclusive) or RFC 3339 UTC."),
             ], answer: .zip, errors: ["400", "404", "413", "422", "503"]),
     ]
 }
