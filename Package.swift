@@ -146,6 +146,7 @@ let package = Package(
                 "LedgerCore",
                 "LedgerStore",
                 "Governance",
+                "Projections",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

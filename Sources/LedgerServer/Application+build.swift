@@ -38,14 +38,21 @@ public func buildRouter(store: SQLiteEventStore, configuration: ServerConfigurat
     if configuration.verifyAtStart {
         Task.detached(priority: .background) { await verification.run(store) }
     }
+    let templates = try? TemplateLibrary(directory: configuration.templatesDirectory)
+    let projections = ProjectionCache(store: store)
+    let packs = ProjectionHandlers(
+        store: store, service: service, projections: projections, templates: templates, signer: configuration.signerKey,
+        maxBodyBytes: configuration.maxBodyBytes, clock: clock)
     let dashboard = Dashboard(
-        store: store, service: service, templates: try? TemplateLibrary(directory: configuration.templatesDirectory),
-        sessions: SessionStore(lifetime: configuration.sessionSeconds), projections: ProjectionCache(store: store),
+        store: store, service: service, templates: templates,
+        sessions: SessionStore(lifetime: configuration.sessionSeconds), projections: projections, packs: packs,
         verification: verification, limiter: limiter, configuration: configuration, clock: clock)
     dashboard.register(on: router)
     let reads = ReadHandlers(store: store, service: service, maxEntriesPerPage: configuration.maxEntriesPerPage)
     let commands = CommandHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
     let lineage = LineageHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
+    let evidence = EvidenceHandlers(service: service, maxBodyBytes: configuration.maxBodyBytes)
+    let retention = RetentionLineageHandlers(store: store, service: service, maxBodyBytes: configuration.maxBodyBytes, clock: clock)
     for endpoint in APIEndpoint.allCases {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context -> Response in
             var identity: APIIdentity?
@@ -75,6 +82,28 @@ public func buildRouter(store: SQLiteEventStore, configuration: ServerConfigurat
             case .lineageEvent, .lineageBatch:
                 guard let identity else { throw APIError.unauthorized("This route needs a token.") }
                 return try await lineage.handle(endpoint, request, as: identity)
+            case .recordBiasTest, .recordSnapshot, .recordABTest, .recordExplainability, .recordRetraining, .recordCost,
+                .startDeployment, .advanceDeployment, .reportDeployment, .rollbackDeployment:
+                guard let identity else { throw APIError.unauthorized("This route needs a token.") }
+                return try await evidence.handle(endpoint, request, context, as: identity)
+            case .lineageIngest:
+                guard let identity else { throw APIError.unauthorized("This route needs a token.") }
+                return try await retention.ingest(request, as: identity)
+            case .lineageShow: return try retention.show(context)
+            case .retentionPlan: return try retention.retentionPlan(request)
+            case .legalHolds: return try retention.holds()
+            case .retentionApply, .placeHold, .releaseHold:
+                guard let identity else { throw APIError.unauthorized("This route needs a token.") }
+                if endpoint == .retentionApply { return try await retention.retentionApply(request, as: identity) }
+                return try await retention.hold(request, place: endpoint == .placeHold, as: identity)
+            case .modelCard: return try await packs.card(request, context)
+            case .alerts: return try await packs.alerts(request)
+            case .findings: return try await packs.findings(request)
+            case .recordFinding:
+                guard let identity else { throw APIError.unauthorized("This route needs a token.") }
+                return try await packs.recordFinding(request, context, as: identity)
+            case .auditReport: return try await packs.auditReport(request)
+            case .auditPack: return try await packs.auditPack(request)
             }
         }
     }

@@ -1,9 +1,30 @@
+import HTTPTypes
+import LedgerCore
+
 /// The OpenAPI 3.1 description of the API, served at `GET /openapi.json`.
 ///
-/// Hand-written JSON; `OpenAPIDocumentTests` checks that it lists exactly the routes of
-/// ``APIEndpoint``, so a route cannot be added without documenting it.
+/// The routes up to the OpenLineage ones are hand-written JSON (``base``); the others are
+/// generated from ``OpenAPIOperation`` data (``OpenAPIOperation/all``) and merged in.
+/// `OpenAPIDocumentTests` checks that the result lists exactly the routes of ``APIEndpoint``, so a
+/// route cannot be added without documenting it.
 public enum OpenAPIDocument {
-    public static let json = #"""
+    /// The document, as served.
+    public static let json: String = {
+        do throws(LedgerError) {
+            guard case .object(var document) = try JSONValue.parse(base), case .object(var paths)? = document["paths"] else { return base }
+            for operation in OpenAPIOperation.all {
+                var item = paths[operation.endpoint.path]?.objectValue ?? JSONObject()
+                item[operation.endpoint.method.rawValue.lowercased()] = .object(operation.json)
+                paths[operation.endpoint.path] = .object(item)
+            }
+            document["paths"] = .object(paths)
+            return String(decoding: JSONValue.object(document).canonicalBytes(), as: UTF8.self)
+        } catch {
+            return base
+        }
+    }()
+
+    static let base = #"""
 {
   "openapi": "3.1.0",
   "info": {

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     public var sessionSeconds: Double = 8 * 3600
     /// Verify the whole log in the background at start, for the integrity page.
     public var verifyAtStart = true
+    /// The ledger's checkpoint signer, which signs audit packs (`POST /v1/audit-packs`) and the
+    /// checkpoints they need; `nil` leaves audit packs unavailable (503). Never logged.
+    public var signerKey: NoteSigner?
 
     public init(
         databasePath: String, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,

@@ -42,6 +42,13 @@ struct ServerFixture: Sendable {
         self.configuration = configuration
     }
 
+    init(path: String, store: SQLiteEventStore, tokens: [APIRole: String], configuration: ServerConfiguration) {
+        self.path = path
+        self.store = store
+        self.tokens = tokens
+        self.configuration = configuration
+    }
+
     /// Runs `test` against the application over the router, without sockets.
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = try await buildApplication(configuration)
@@ -70,4 +77,36 @@ extension TestResponse {
 
     /// The `error.code` of an error body.
     var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
+}
+
+extension ServerFixture {
+    /// The demo story (twelve models, three years of history, a legal hold on the credit model)
+    /// in a new ledger file, with one token per role and a signer key for audit packs.
+    static func demo() async throws -> (fixture: ServerFixture, signer: NoteSigner) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("govledger-server-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("ledger.db").path
+        let clock = ScriptedClock(DemoScenario.start)
+        var storeConfiguration = SQLiteEventStore.Configuration()
+        storeConfiguration.clock = clock.ledgerClock
+        storeConfiguration.random = .deterministic(seed: 2022)
+        let store = try SQLiteEventStore.create(at: path, configuration: storeConfiguration, origin: "demo.govledger.local").store
+        let yaml = try String(contentsOf: repositoryRoot.appendingPathComponent("compliance/policy.yaml"), encoding: .utf8)
+        let service = GovernanceService(store: store, clock: clock.ledgerClock, cache: RegistryCache())
+        _ = try await DemoRunner(service: service, clock: clock).run(DemoScenario.steps(policy: try PolicyLoader.load(yaml: yaml)))
+        _ = try store.appendNow([EntryDraft(
+            stream: StreamName("legal-hold/credit-scoring-model")!, type: EventType(RetentionState.holdPlaced)!,
+            actor: Principal("compliance-officer@bank.example")!, retention: .sevenYears,
+            payload: ["model": "credit-scoring-model", "case": "LIT-2025-014", "reason": "customer litigation"])])
+        var tokens: [APIRole: String] = [:]
+        for role in APIRole.allCases {
+            tokens[role] = try store.createToken(principal: principal(role), role: role.rawValue, expires: nil)
+        }
+        let signer = try NoteSigner(name: "demo.govledger.local", privateKey: try Ed25519PrivateKey.generate())
+        var configuration = ServerConfiguration(databasePath: path)
+        configuration.templatesDirectory = repositoryRoot.appendingPathComponent("projections").path
+        configuration.verifyAtStart = false
+        configuration.signerKey = signer
+        return (ServerFixture(path: path, store: store, tokens: tokens, configuration: configuration), signer)
+    }
 }

@@ -35,6 +35,15 @@ public enum GovernanceDecider {
         var scratch = state
         var drafts: [EntryDraft] = []
         try decide(command, by: actor, scratch: &scratch, at: time, into: &drafts)
+        // An entry the catalog would not read back (an empty period, a blank note) would break
+        // every later replay of the log: refuse the command instead of writing it.
+        for draft in drafts where GovernanceEvent.catalog.contains(draft.type) {
+            do {
+                _ = try GovernanceEvent.decode(type: draft.type, payload: draft.payload)
+            } catch {
+                throw GovernanceRejection(.catalog, "\(draft.type.rawValue) of \(draft.stream.rawValue)", error.message)
+            }
+        }
         return drafts
     }
 

@@ -16,12 +16,12 @@ public enum APIRole: String, CaseIterable, Sendable {
     public var permissions: Set<APIPermission> {
         switch self {
         case .admin: Set(APIPermission.allCases)
-        case .dataScientist: [.readLog, .readRegistry, .registerModel, .registerVersion, .recordValidation, .requestApproval, .recordLineage]
-        case .mlEngineer: [.readLog, .readRegistry, .registerVersion, .recordValidation, .transition, .requestApproval, .recordLineage]
+        case .dataScientist: [.readLog, .readRegistry, .registerModel, .registerVersion, .recordValidation, .requestApproval, .recordLineage, .recordEvidence]
+        case .mlEngineer: [.readLog, .readRegistry, .registerVersion, .recordValidation, .transition, .requestApproval, .recordLineage, .recordEvidence, .deploy]
         case .boardMember: [.readLog, .readRegistry, .vote, .signoff]
-        case .complianceOfficer: [.readLog, .readRegistry, .signoff]
-        case .auditor: [.readLog, .readRegistry]
-        case .regulator: [.readLog]
+        case .complianceOfficer: [.readLog, .readRegistry, .signoff, .recordFinding, .buildPack, .manageRetention]
+        case .auditor: [.readLog, .readRegistry, .recordFinding, .buildPack]
+        case .regulator: [.readLog, .buildPack]
         }
     }
 
@@ -46,4 +46,15 @@ public enum APIPermission: String, CaseIterable, Sendable {
     case signoff
     /// OpenLineage events from pipelines (`/api/v1/lineage`).
     case recordLineage = "record-lineage"
+    /// Evidence from pipelines: bias tests, monitoring snapshots, A/B tests, explanations,
+    /// retraining runs, costs.
+    case recordEvidence = "record-evidence"
+    /// Rollouts: start, advance, report, roll back.
+    case deploy
+    /// Retention purges and legal holds.
+    case manageRetention = "manage-retention"
+    /// Audit findings and their remediation.
+    case recordFinding = "record-finding"
+    /// Audit packs of a model and a period (signed with the server's key; they write no entry).
+    case buildPack = "build-pack"
 }

@@ -19,6 +19,7 @@ struct Dashboard: Sendable {
     let templates: TemplateLibrary?
     let sessions: SessionStore
     let projections: ProjectionCache
+    let packs: ProjectionHandlers
     let verification: VerificationStatus
     let limiter: FailedAuthLimiter
     let configuration: ServerConfiguration
@@ -85,6 +86,8 @@ struct Dashboard: Sendable {
         case .board: return try await board(view, message: nil)
         case .vote: return try await vote(form!, view)
         case .alerts: return try await alerts(view)
+        case .auditPackForm: return try await auditPackForm(view, form: nil, message: nil)
+        case .auditPack: return try await auditPack(form!, view)
         case .loginForm, .login: throw APIError.notFound("No page here.")
         }
     }
@@ -100,6 +103,7 @@ struct Dashboard: Sendable {
                 context["principal"] = identity.principal.rawValue
                 context["role"] = identity.role.rawValue
                 context["canVote"] = identity.role.allows(.vote)
+                context["canBuildPacks"] = identity.role.allows(.buildPack)
             }
             if let csrf { context["csrf"] = csrf }
             return context
@@ -296,6 +300,34 @@ struct Dashboard: Sendable {
             return .castVote(ballot: cast.ballot, keyFingerprint: cast.keyFingerprint, signature: cast.signature)
         } catch {
             throw APIError.badRequest("The signed ballot does not read: \(error.message)")
+        }
+    }
+
+    /// The audit-pack form: a model, a period, and the session's CSRF token.
+    private func auditPackForm(_ view: View, form: FormBody?, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let state = try await projections.current()
+        let chosen = form?["model"]
+        var page = view.context
+        page["title"] = "Audit packs"
+        page["models"] = state.dossiers.map { d -> [String: Any] in ["slug": d.slug, "name": d.name, "selected": d.slug == chosen] }
+        page["hasModels"] = !state.dossiers.isEmpty
+        let today = String(clock.now().description.prefix(10))
+        page["from"] = form?["from"] ?? String(today.prefix(4)) + "-01-01"
+        page["to"] = form?["to"] ?? today
+        if let message { page["message"] = message }
+        return try html("dashboard/audit-packs.html", page, status: status)
+    }
+
+    /// Builds the pack through the same code as `POST /v1/audit-packs` and sends it as a
+    /// download; a refused scope shows the form again with the reason.
+    private func auditPack(_ form: FormBody, _ view: View) async throws -> Response {
+        do {
+            let model = try form.required("model", "The model")
+            let from = try form.required("from", "The first day")
+            let to = try form.required("to", "The last day")
+            return try await packs.auditPack(model: model, from: from, to: to)
+        } catch let error as APIError where error.status != .forbidden {
+            return try await auditPackForm(view, form: form, message: error.message, status: error.status)
         }
     }
 

@@ -7,10 +7,11 @@ public import Hummingbird
 public enum DashboardRoute: String, CaseIterable, Sendable {
     case loginForm, login, logout
     case registry, model, modelCard, board, vote, alerts
+    case auditPackForm, auditPack
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .login, .logout, .vote: .post
+        case .login, .logout, .vote, .auditPack: .post
         default: .get
         }
     }
@@ -25,6 +26,7 @@ public enum DashboardRoute: String, CaseIterable, Sendable {
         case .board: "/board"
         case .vote: "/board/vote"
         case .alerts: "/alerts"
+        case .auditPackForm, .auditPack: "/audit-packs"
         }
     }
 
@@ -35,6 +37,7 @@ public enum DashboardRoute: String, CaseIterable, Sendable {
         case .loginForm, .login, .logout: nil
         case .registry, .model, .modelCard, .board, .alerts: .readRegistry
         case .vote: .vote
+        case .auditPackForm, .auditPack: .buildPack
         }
     }
 }

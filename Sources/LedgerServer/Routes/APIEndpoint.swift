@@ -12,10 +12,16 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case registry, model, modelHistory
     case registerModel, registerVersion, recordValidation, transition, requestApproval, vote, signoff
     case lineageEvent, lineageBatch
+    case recordBiasTest, recordSnapshot, recordABTest, recordExplainability, recordRetraining, recordCost
+    case startDeployment, advanceDeployment, reportDeployment, rollbackDeployment
+    case lineageIngest, lineageShow
+    case retentionPlan, retentionApply, legalHolds, placeHold, releaseHold
+    case modelCard, alerts, findings, recordFinding, auditReport, auditPack
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .integrityPage, .checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats, .registry, .model, .modelHistory: .get
+        case .integrityPage, .checkpoint, .openAPI, .entries, .inclusionProof, .consistencyProof, .stats, .registry, .model, .modelHistory,
+            .modelCard, .alerts, .findings, .auditReport, .lineageShow, .retentionPlan, .legalHolds: .get
         default: .post
         }
     }
@@ -41,6 +47,28 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .signoff: "/v1/models/{name}/versions/{version}/signoffs"
         case .lineageEvent: "/api/v1/lineage"
         case .lineageBatch: "/api/v1/lineage/batch"
+        case .recordBiasTest: "/v1/models/{name}/versions/{version}/bias-tests"
+        case .recordSnapshot: "/v1/models/{name}/versions/{version}/monitoring-snapshots"
+        case .recordABTest: "/v1/models/{name}/versions/{version}/ab-tests"
+        case .recordExplainability: "/v1/models/{name}/versions/{version}/explanations"
+        case .recordRetraining: "/v1/models/{name}/retraining-runs"
+        case .recordCost: "/v1/models/{name}/costs"
+        case .startDeployment: "/v1/models/{name}/deployments"
+        case .advanceDeployment: "/v1/models/{name}/deployments/advance"
+        case .reportDeployment: "/v1/models/{name}/deployments/report"
+        case .rollbackDeployment: "/v1/models/{name}/deployments/rollback"
+        case .lineageIngest: "/v1/lineage/batches"
+        case .lineageShow: "/v1/lineage/{predictionId}"
+        case .retentionPlan: "/v1/retention/plan"
+        case .retentionApply: "/v1/retention/apply"
+        case .legalHolds, .placeHold: "/v1/legal-holds"
+        case .releaseHold: "/v1/legal-holds/release"
+        case .modelCard: "/v1/models/{name}/card"
+        case .alerts: "/v1/alerts"
+        case .findings: "/v1/findings"
+        case .recordFinding: "/v1/models/{name}/findings"
+        case .auditReport: "/v1/audit-report"
+        case .auditPack: "/v1/audit-packs"
         }
     }
 
@@ -48,8 +76,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     public var permission: APIPermission? {
         switch self {
         case .integrityPage, .checkpoint, .openAPI: nil
-        case .entries, .inclusionProof, .consistencyProof, .stats: .readLog
-        case .registry, .model, .modelHistory: .readRegistry
+        case .entries, .inclusionProof, .consistencyProof, .stats, .lineageShow: .readLog
+        case .registry, .model, .modelHistory, .modelCard, .alerts, .findings, .auditReport, .retentionPlan, .legalHolds: .readRegistry
         case .registerModel: .registerModel
         case .registerVersion: .registerVersion
         case .recordValidation: .recordValidation
@@ -57,7 +85,12 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .requestApproval: .requestApproval
         case .vote: .vote
         case .signoff: .signoff
-        case .lineageEvent, .lineageBatch: .recordLineage
+        case .lineageEvent, .lineageBatch, .lineageIngest: .recordLineage
+        case .retentionApply, .placeHold, .releaseHold: .manageRetention
+        case .recordFinding: .recordFinding
+        case .recordBiasTest, .recordSnapshot, .recordABTest, .recordExplainability, .recordRetraining, .recordCost: .recordEvidence
+        case .startDeployment, .advanceDeployment, .reportDeployment, .rollbackDeployment: .deploy
+        case .auditPack: .buildPack
         }
     }
 }

@@ -132,6 +132,25 @@ enum Query {
         guard let value = Int(String(text)) else { throw APIError.badRequest("Query parameter '\(name)' must be an integer, not '\(String(text).prefix(32))'.") }
         return value
     }
+
+    static func bool(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        switch String(text) {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError.badRequest("Query parameter '\(name)' must be true or false, not '\(String(text).prefix(32))'.")
+        }
+    }
+
+    /// A date (`YYYY-MM-DD`: its start, or its last millisecond with `endOfDay`) or an RFC 3339 time.
+    static func time(_ request: Request, _ name: String, endOfDay: Bool) throws -> Timestamp? {
+        guard let value = request.uri.queryParameters.get(name) else { return nil }
+        let text = String(value)
+        guard let time = Timestamp(dateOrTimestamp: text) else {
+            throw APIError.badRequest("Query parameter '\(name)' is not a date: use YYYY-MM-DD or an RFC 3339 time such as 2025-01-15T09:30:00.000Z.")
+        }
+        return endOfDay && text.count == 10 ? time.adding(milliseconds: 86_400_000 - 1) : time
+    }
 }
 
 /// Path parameters, parsed into the ledger's typed identifiers.

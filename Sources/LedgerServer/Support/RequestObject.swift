@@ -44,4 +44,15 @@ struct RequestObject {
         guard let inner = value.objectValue else { throw APIError.badRequest("Field '\(key)' must be a JSON object.") }
         return inner
     }
+
+    func optionalNumber(_ key: String) throws -> Double? {
+        guard let value = object[key], value != .null else { return nil }
+        guard let number = value.numberValue, number.isFinite else { throw APIError.badRequest("Field '\(key)' must be a number.") }
+        return number
+    }
+
+    func number(_ key: String) throws -> Double {
+        guard let number = try optionalNumber(key) else { throw APIError.badRequest("Field '\(key)' is required (a number).") }
+        return number
+    }
 }

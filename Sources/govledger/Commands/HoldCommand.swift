@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Governance
 import LedgerCore
+import LedgerServer
 import LedgerStore
 
 struct HoldCommand: AsyncParsableCommand {
@@ -20,15 +21,10 @@ struct HoldCommand: AsyncParsableCommand {
         @Option(name: .customLong("case"), help: ArgumentHelp("The legal case or matter ID.", valueName: "id")) var caseID: String
 
         func run() async throws {
-            let store = try ledger.open()
-            try HoldCommand.requireModel(model, in: store)
-            let state = try RetentionCommand.makePlan(store: store, asOf: Timestamp(millisecondsSinceEpoch: 0)).state
-            if state.holds[model]?.contains(where: { $0.caseID == caseID }) == true {
-                throw CommandFailure.usage("Model \(model) is already on hold for case \(caseID).")
+            let entry = try await HoldCommand.refusingAsUsage {
+                try await RetentionOperations.placeHold(
+                    model: model, caseID: caseID, reason: reason, actor: try actor.principal(), store: try ledger.open(), service: try ledger.governance())
             }
-            let principal = try actor.principal()
-            try await HoldCommand.requireCompliance(principal, ledger: ledger)
-            let entry = try HoldCommand.record(RetentionState.holdPlaced, model: model, caseID: caseID, reason: reason, actor: principal, store: store)
             HoldCommand.report(entry, json: output.json, text: "Legal hold placed on \(model) (case \(caseID)) at seq \(entry.header.seq).")
         }
     }
@@ -43,14 +39,10 @@ struct HoldCommand: AsyncParsableCommand {
         @Option(name: .customLong("case"), help: ArgumentHelp("The case ID of the hold to release.", valueName: "id")) var caseID: String
 
         func run() async throws {
-            let store = try ledger.open()
-            let state = try RetentionCommand.makePlan(store: store, asOf: Timestamp(millisecondsSinceEpoch: 0)).state
-            guard state.holds[model]?.contains(where: { $0.caseID == caseID }) == true else {
-                throw CommandFailure.usage("Model \(model) has no active hold for case \(caseID); 'govledger hold list' shows the active holds.")
+            let entry = try await HoldCommand.refusingAsUsage {
+                try await RetentionOperations.releaseHold(
+                    model: model, caseID: caseID, reason: reason, actor: try actor.principal(), store: try ledger.open(), service: try ledger.governance())
             }
-            let principal = try actor.principal()
-            try await HoldCommand.requireCompliance(principal, ledger: ledger)
-            let entry = try HoldCommand.record(RetentionState.holdReleased, model: model, caseID: caseID, reason: reason, actor: principal, store: store)
             HoldCommand.report(entry, json: output.json, text: "Legal hold on \(model) (case \(caseID)) released at seq \(entry.header.seq).")
         }
     }
@@ -62,13 +54,9 @@ struct HoldCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try ledger.open()
-            let holds = try RetentionCommand.makePlan(store: store, asOf: Timestamp(millisecondsSinceEpoch: 0)).state.holds
-                .values.flatMap { $0 }.sorted { $0.placedSeq < $1.placedSeq }
+            let holds = try RetentionOperations.holds(store: store)
             if output.json {
-                Output.json(["holds": .array(holds.map { hold in
-                    ["model": .string(hold.model), "case": .string(hold.caseID), "reason": .string(hold.reason),
-                     "placedSeq": .int(hold.placedSeq), "placedBy": .string(hold.placedBy), "placedAt": .string(hold.placedAt.description)]
-                })])
+                Output.json(["holds": .array(holds.map { .object(RetentionOperations.json($0)) })])
             } else if holds.isEmpty {
                 Output.line("No active legal holds.")
             } else {
@@ -79,35 +67,13 @@ struct HoldCommand: AsyncParsableCommand {
         }
     }
 
-    /// Holds are placed and released by principals holding the compliance role (assigned with
-    /// 'govledger role assign'), once a policy with roles is in force.
-    static func requireCompliance(_ principal: Principal, ledger: LedgerOptions) async throws {
-        let (state, _) = try await ledger.governance().state(models: [])
-        guard let policy = state.policy else { return }
-        let compliance = RoleName(rawValue: "compliance")!
-        guard policy.policy.roles[compliance] != nil else { return }
-        guard state.holds(principal, role: compliance) else {
-            throw CommandFailure.usage("Legal holds are placed and released by the compliance role, which \(principal) does not hold. Ask an administrator to run 'govledger role assign --principal \(principal) --role compliance', or act as a compliance officer.")
+    /// Runs `body`, turning a refusal into a usage error (exit 2).
+    static func refusingAsUsage<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refusal as RetentionOperations.Refusal {
+            throw CommandFailure.usage(refusal.message)
         }
-    }
-
-    static func requireModel(_ model: String, in store: SQLiteEventStore) throws {
-        guard let stream = StreamName("model/" + model), try store.streamVersionNow(of: stream) > 0 else {
-            throw CommandFailure.usage("There is no model '\(model)' in this ledger; 'govledger registry' lists the models.")
-        }
-    }
-
-    static func record(_ type: String, model: String, caseID: String, reason: String, actor: Principal, store: SQLiteEventStore) throws -> Entry {
-        guard !caseID.isEmpty, !reason.isEmpty else {
-            throw CommandFailure.usage("--case and --reason must not be empty: a hold must say which matter it serves and why.")
-        }
-        let stream = try StreamName.parse("legal-hold/" + model)
-        let draft = EntryDraft(
-            stream: stream, type: try EventType.parse(type), actor: actor, retention: .sevenYears,
-            payload: ["model": .string(model), "case": .string(caseID), "reason": .string(reason)],
-            expectedVersion: try store.streamVersionNow(of: stream))
-        guard let entry = try store.appendNow([draft]).first else { throw CommandFailure.failed("Nothing was written.") }
-        return entry
     }
 
     static func report(_ entry: Entry, json: Bool, text: String) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Governance
 import LedgerCore
+import LedgerServer
 import LedgerStore
 
 struct RetentionCommand: AsyncParsableCommand {
@@ -57,8 +58,8 @@ struct RetentionCommand: AsyncParsableCommand {
                 RetentionCommand.print(plan, json: output.json)
                 throw CommandFailure.usage("This would purge \(plan.purgeable.count) payloads. Review the plan above and run again with --yes to purge.")
             }
-            let record = try store.purgePayloads(plan.purgeable) { _ in
-                planner.record(actor: principal, retention: .sevenYears)
+            guard let record = try RetentionOperations.purge(planner, store: store, actor: principal) else {
+                throw CommandFailure.failed("Nothing was purged: the plan changed while it was applied; run it again.")
             }
             if output.json {
                 var object = plan.json
@@ -123,18 +124,7 @@ struct RetentionCommand: AsyncParsableCommand {
     /// Two passes: holds and extensions first (they may come after the entries they protect),
     /// then the plan.
     static func makePlan(store: SQLiteEventStore, asOf: Timestamp) throws -> RetentionPlanner {
-        var state = RetentionState()
-        try store.forEachEntry(EntryQuery()) { row in
-            let header = try EntryHeader(canonicalBytes: row.headerBytes)
-            if RetentionState.relevantTypes.contains(header.type.rawValue) {
-                try state.apply(header: header, payload: try row.payload?.object())
-            }
-        }
-        var planner = RetentionPlanner(asOf: asOf, state: state)
-        try store.forEachEntry(EntryQuery()) { row in
-            planner.consider(try EntryHeader(canonicalBytes: row.headerBytes), hasPayload: row.payload != nil)
-        }
-        return planner
+        try RetentionOperations.plan(store: store, asOf: asOf)
     }
 
     static func print(_ plan: RetentionPlanner.Plan, json: Bool) {

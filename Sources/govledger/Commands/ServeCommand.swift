@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "path")) var mlflowWebhookSecretFile: String?
     @Option(name: .customLong("mlflow-webhook-actor"), help: ArgumentHelp("The principal recorded as the actor of entries the MLflow webhook mirrors.", valueName: "principal"))
     var mlflowWebhookActor = "mlflow-webhook"
+    @Option(help: ArgumentHelp("The ledger's signer key file (govledger keys generate), which signs audit packs served at POST /v1/audit-packs and the dashboard's /audit-packs. Without one, those answer 503.", valueName: "file"))
+    var key: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -60,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
             mlflowWebhookActor: Principal(rawValue: mlflowWebhookActor)!)
         configuration.templatesDirectory = templates
         configuration.secureCookies = secureCookies
+        if let key { configuration.signerKey = try KeyInput.signer(path: key) }
         if let templates { _ = try TemplateLibrary(directory: templates) }
         try await Self.serve(try ledger.open(), configuration)
     }

@@ -94,7 +94,10 @@ struct DemoCommand: AsyncParsableCommand {
             Output.line("Dashboard tokens (shown once):")
             Output.line("  compliance officer amara.nwosu@bank.example   \(compliance)")
             Output.line("  board member       tomas.herrera@bank.example \(member)")
-            try await ServeCommand.serve(try ledger.open(), ServerConfiguration(databasePath: ledger.path, host: host, port: port))
+            // The server signs audit packs with the same key as the checkpoint above.
+            var configuration = ServerConfiguration(databasePath: ledger.path, host: host, port: port)
+            configuration.signerKey = signer
+            try await ServeCommand.serve(try ledger.open(), configuration)
         }
     }
 }

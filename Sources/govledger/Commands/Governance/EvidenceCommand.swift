@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Governance
 import LedgerCore
+import LedgerServer
 
 struct EvidenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,29 +25,7 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The explanations, a JSON file.", valueName: "path")) var file: String
 
         func run() async throws {
-            let object = try EvidenceInput.document(file)
-            try EvidenceInput.refuseUnknown(object, allowed: ["model", "version", "method", "global", "local", "counterfactuals", "scores"])
-            func map<T>(_ key: String, _ expected: String, _ convert: (JSONValue) -> T?) throws -> [String: T] {
-                guard let members = object[key]?.objectValue else { throw LedgerError(.invalidField, "\(key): is missing or not an object of \(expected)") }
-                var result: [String: T] = [:]
-                for member in members {
-                    guard let value = convert(member.value) else { throw LedgerError(.invalidField, "\(key).\(member.key): must be \(expected)") }
-                    result[member.key] = value
-                }
-                return result
-            }
-            let global = try map("global", "importances (numbers)") { $0.numberValue }
-            let local = try map("local", "lists of reason codes") { value -> [String]? in
-                guard let list = value.arrayValue else { return nil }
-                let codes = list.compactMap(\.stringValue)
-                return codes.count == list.count ? codes : nil
-            }
-            let counterfactuals = try map("counterfactuals", "changes in words") { $0.stringValue }
-            let scores = try map("scores", "numbers from 0 to 1") { $0.numberValue.flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
-            try await options.execute(.recordExplainability(
-                model: try GovernanceArguments.model(try EvidenceInput.string(object, "model")),
-                version: try GovernanceArguments.version(try EvidenceInput.string(object, "version")),
-                method: try EvidenceInput.string(object, "method"), global: global, local: local, counterfactuals: counterfactuals, scores: scores))
+            try await options.execute(try EvidenceDocument.explainability(try EvidenceInput.document(file)))
         }
     }
 
@@ -65,15 +44,7 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The A/B test, a JSON file.", valueName: "path")) var file: String
 
         func run() async throws {
-            let object = try EvidenceInput.document(file)
-            try EvidenceInput.refuseUnknown(object, allowed: ["model", "version", "metric", "arms"])
-            guard let arms = object["arms"]?.objectValue else {
-                throw LedgerError(.invalidField, "arms: is missing or not an object")
-            }
-            try await options.execute(.recordABTest(
-                model: try GovernanceArguments.model(try EvidenceInput.string(object, "model")),
-                version: try GovernanceArguments.version(try EvidenceInput.string(object, "version")),
-                metric: try EvidenceInput.string(object, "metric"), arms: try ABTestRecorded.Arms(json: arms)))
+            try await options.execute(try EvidenceDocument.abTest(try EvidenceInput.document(file)))
         }
     }
 
@@ -118,34 +89,16 @@ enum EvidenceInput {
     }
 
     static func refuseUnknown(_ object: JSONObject, allowed: Set<String>, context: String = "") throws {
-        if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
-            throw LedgerError(.invalidField, "\(context)\(unknown): is not a field here; the fields are \(allowed.sorted().joined(separator: ", "))")
-        }
+        try EvidenceDocument.refuseUnknown(object, allowed: allowed, context: context)
     }
 
     static func string(_ object: JSONObject, _ key: String, context: String = "") throws -> String {
-        guard let text = object[key]?.stringValue, !text.isEmpty else {
-            throw LedgerError(.invalidField, "\(context)\(key): is missing or not a non-empty string")
-        }
-        return text
+        try EvidenceDocument.string(object, key, context: context)
     }
 
     static func optionalString(_ object: JSONObject, _ key: String, context: String = "") throws -> String? {
-        guard object[key] != nil else { return nil }
-        return try string(object, key, context: context)
+        try EvidenceDocument.optionalString(object, key, context: context)
     }
 
-    static func bias(_ object: JSONObject) throws -> GovernanceCommand {
-        try refuseUnknown(object, allowed: ["model", "version", "attribute", "reference", "groups", "note"])
-        let model = try GovernanceArguments.model(try string(object, "model"))
-        let version = try GovernanceArguments.version(try string(object, "version"))
-        guard let list = object["groups"]?.arrayValue else {
-            throw LedgerError(.invalidField, "groups: is missing or not a list of groups {\"name\", \"tp\", \"fp\", \"tn\", \"fn\"}")
-        }
-        var groups: [FairnessGroup] = []
-        for (index, value) in list.enumerated() { groups.append(try FairnessGroup(json: value, field: "groups[\(index)]")) }
-        return .recordBiasTest(
-            model: model, version: version, attribute: try string(object, "attribute"), reference: try string(object, "reference"),
-            groups: groups, note: try optionalString(object, "note"))
-    }
+    static func bias(_ object: JSONObject) throws -> GovernanceCommand { try EvidenceDocument.bias(object) }
 }

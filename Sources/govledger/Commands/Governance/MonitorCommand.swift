@@ -1,6 +1,7 @@
 import ArgumentParser
 import Governance
 import LedgerCore
+import LedgerServer
 
 struct MonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,13 +19,7 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The snapshot, a JSON file.", valueName: "path")) var file: String
 
     func run() async throws {
-        var document = try EvidenceInput.document(file)
-        let model = try GovernanceArguments.model(try EvidenceInput.string(document, "model"))
-        let version = try GovernanceArguments.version(try EvidenceInput.string(document, "version"))
-        document["model"] = nil
-        document["version"] = nil
-        let input = try MonitoringInput(json: document)
-        try await options.execute(.recordSnapshot(model: model, version: version, input: input))
+        try await options.execute(try EvidenceDocument.snapshot(try EvidenceInput.document(file)))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Governance
 import LedgerCore
+import LedgerServer
 import LedgerStore
 import Projections
 
@@ -24,21 +25,10 @@ struct FindingsCommand: AsyncParsableCommand {
         func run() async throws {
             let (_, state) = try await ledger.projection()
             let dossiers = try model.map { [try ProjectionSupport.dossier($0, in: state)] } ?? state.dossiers
-            var rows: [(ModelDossier, ModelDossier.Finding)] = dossiers.flatMap { d in d.findings.map { (d, $0) } }
+            var rows = ProjectionJSON.findingRows(dossiers)
             if open { rows = rows.filter { $0.1.remediated == nil } }
-            rows.sort { ($0.1.remediated == nil ? 0 : 1, $0.1.source.seq) < ($1.1.remediated == nil ? 0 : 1, $1.1.source.seq) }
             if output.json {
-                for (d, f) in rows {
-                    var object: JSONObject = [
-                        "seq": .int(f.source.seq), "model": .string(d.slug), "area": .string(f.area), "severity": .string(f.severity),
-                        "observation": .string(f.observation), "remediation": .string(f.remediation), "owner": .string(f.owner),
-                        "due": .string(f.due), "recordedAt": .string(f.source.time), "recordedBy": .string(f.source.actor),
-                    ]
-                    object["remediatedAt"] = f.remediated.map { .string($0.time) }
-                    object["remediatedSeq"] = f.remediated.map { .int($0.seq) }
-                    object["remediationNote"] = f.remediationNote.map { .string($0) }
-                    Output.json(.object(object))
-                }
+                for (d, f) in rows { Output.json(.object(ProjectionJSON.finding(f, model: d))) }
                 return
             }
             if rows.isEmpty {
