@@ -188,8 +188,9 @@ import Testing
         }
     }
 
-    static func record(_ id: String, model: String = "fraud-detection-engine") -> String {
-        #"{"predictionId":"\#(id)","model":"\#(model)","version":"3.2.0","featureSet":"fs@1","inputSHA256":"\#(String(repeating: "0f", count: 32))","output":{"score":0.5},"time":"2025-01-15T09:00:00.000Z"}"#
+    /// A prediction of the demo's production fraud engine, reading its feature set.
+    static func record(_ id: String, model: String = "fraud-detection-engine", version: String = "3.2.1", featureSet: String = "fraud-features@4.2.1") -> String {
+        #"{"predictionId":"\#(id)","model":"\#(model)","version":"\#(version)","featureSet":"\#(featureSet)","inputSHA256":"\#(String(repeating: "0f", count: 32))","output":{"score":0.5},"time":"2025-03-01T09:00:00.000Z"}"#
     }
 
     @Test func lineageBatchesAndTheTwoLevelProof() async throws {
@@ -203,6 +204,10 @@ import Testing
             #expect(bad.errorCode == "invalid_lineage_records")
             let empty = try await client.send(.post, "/v1/lineage/batches", token: engineer, json: "[]")
             #expect(empty.status == .badRequest)
+            // The registry's checks: 3.2.0 was deprecated by then, and read another feature set
+            let stale = try await client.send(.post, "/v1/lineage/batches", token: engineer, json: Self.record("p1", version: "3.2.0", featureSet: "fs@1"))
+            #expect(stale.status == .badRequest)
+            #expect(stale.text.contains("not in production or staging") && stale.text.contains("fraud-features@4.2.0"))
             let auditor = try await client.send(.post, "/v1/lineage/batches", token: fixture.tokens[.auditor], json: Self.record("p1"))
             #expect(auditor.status == .forbidden)
             #expect(try fixture.entryCount() == before)

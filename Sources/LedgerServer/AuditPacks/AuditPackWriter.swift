@@ -22,7 +22,7 @@ public enum AuditPackWriter {
         scope: AuditPackScope, state: ProjectionState, store: SQLiteEventStore, templates: TemplateLibrary, now: Timestamp
     ) async throws -> [(path: String, bytes: [UInt8])] {
         guard let dossier = state.models[scope.model] else { return [] }
-        let policy = try await Dashboard.policy(in: state, store: store)
+        let policy = try await state.latestPolicy(in: store)
         let card = ModelCardBuilder(dossier: dossier, policy: policy, now: now, position: state.position)
         let report = AuditReportBuilder(dossiers: [dossier], state: state, policy: policy, from: scope.from, to: scope.to, now: now).build()
         var cardJSON = JSONValue.object(card.toolkitJSON()).canonicalBytes()

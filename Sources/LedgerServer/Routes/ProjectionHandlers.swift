@@ -54,7 +54,7 @@ struct ProjectionHandlers: Sendable {
         guard let name = context.parameters.get("name") else { throw APIError.badRequest("The path needs a model name.") }
         let state = try await projections.current()
         let dossier = try dossier(name, in: state)
-        let builder = ModelCardBuilder(dossier: dossier, policy: try await Dashboard.policy(in: state, store: store), now: clock.now(), position: state.position)
+        let builder = ModelCardBuilder(dossier: dossier, policy: try await state.latestPolicy(in: store), now: clock.now(), position: state.position)
         if format == "json" { return JSONResponse.make(.object(builder.toolkitJSON())) }
         return rendered(try library().render(builder.build(), template: "model-card", format: format == "html" ? .html : .markdown), format: format)
     }
@@ -116,7 +116,7 @@ struct ProjectionHandlers: Sendable {
         guard !(end < start) else { throw APIError.badRequest("'to' (\(end)) is before 'from' (\(start)); give a period that ends after it starts.") }
         let state = try await projections.current()
         let dossiers = try request.uri.queryParameters.get("model").map { [try dossier(String($0), in: state)] } ?? state.dossiers.filter { $0.tier == 1 }
-        let builder = AuditReportBuilder(dossiers: dossiers, state: state, policy: try await Dashboard.policy(in: state, store: store), from: start, to: end, now: now)
+        let builder = AuditReportBuilder(dossiers: dossiers, state: state, policy: try await state.latestPolicy(in: store), from: start, to: end, now: now)
         return rendered(try library().render(builder.build(), template: "audit-report", format: format == "html" ? .html : .markdown), format: format)
     }
 

@@ -105,7 +105,10 @@ struct RetentionLineageHandlers: Sendable {
         } catch {
             throw APIError.badRequest(error.message)
         }
-        let problems = LineageChecks(clock: clock, validator: AcceptingLineageValidator()).problems(in: input)
+        // The registry's rules, as `govledger lineage ingest` applies them: a registered version,
+        // serving at the record's time, reading the feature set of its lineage.
+        let registry = try await service.registry()
+        let problems = LineageChecks(clock: clock, validator: RegistryLineageValidator(registry: registry)).problems(in: input)
         guard problems.isEmpty else { throw Self.rejection(problems) }
         guard !input.records.isEmpty else { throw APIError.badRequest("The body holds no records; nothing was written.") }
         let batches = LineageBatch.plan(input.records, size: batchSize)
