@@ -95,7 +95,8 @@ def main():
         registry = json.loads(run([load, "--url", url, "--clients", str(args.clients), "--seconds", str(args.read_seconds),
                                    "--token", auditor, "--get", "/v1/registry"]))
         proofs = json.loads(run([load, "--url", url, "--clients", str(args.clients), "--seconds", str(args.read_seconds),
-                                 "--token", auditor, "--get", "/v1/proof/inclusion?seq={n}"]))
+                                 "--token", auditor, "--get", "/v1/proof/inclusion?seq={client}"]))
+        floor = json.loads(run([load, "--url", url, "--clients", str(args.clients), "--seconds", str(args.read_seconds), "--get", "/checkpoint"]))
         peak = peak_mib(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -119,7 +120,7 @@ def main():
     errors = {k: v for k, v in appends["statuses"].items() if k != "201"}
     if errors or appends["failures"]:
         problems.append(f"append errors: statuses {errors}, connection failures {appends['failures']}")
-    for name, phase in (("registry", registry), ("proofs", proofs)):
+    for name, phase in (("registry", registry), ("proofs", proofs), ("checkpoint", floor)):
         if set(phase["statuses"]) - {"200"} or phase["failures"]:
             problems.append(f"{name} errors: {phase['statuses']}, failures {phase['failures']}")
 
@@ -128,6 +129,7 @@ def main():
           f"({appends['requests']:,} validations over {appends['seconds']} s, each one durable governance entry)")
     print(f"registry {registry['requestsPerSecond']:>9,.0f}/s  p50 {registry['p50ms']:.2f} ms  p99 {registry['p99ms']:.2f} ms")
     print(f"proofs   {proofs['requestsPerSecond']:>9,.0f}/s  p50 {proofs['p50ms']:.2f} ms  p99 {proofs['p99ms']:.2f} ms")
+    print(f"floor    {floor['requestsPerSecond']:>9,.0f}/s  p50 {floor['p50ms']:.2f} ms  p99 {floor['p99ms']:.2f} ms  (GET /checkpoint: no token, one indexed read)")
     print(f"server peak resident memory {peak:.0f} MiB")
     print(f"acknowledged {len(acked):,}; in the log {len(entries):,}; contiguous; verify {'OK' if verify.returncode == 0 else 'FAILED'}")
     if problems:
