@@ -29,3 +29,34 @@ public struct LineageSubjectRecord: Hashable, Sendable {
     public let location: LineageRecordLocation
     public let model: String
 }
+
+extension LineageLookup {
+    /// The lookup as JSON, as `govledger lineage show --json` and `GET /v1/lineage/{id}` print it
+    /// before the checkpoint part: the record (or `null` once erased or purged), what removed it,
+    /// the record's leaf hash, the batch entry and the path to its root, and `chain`, the entries
+    /// of the model version that produced it.
+    public func json(record: PredictionRecord?, chain: [Entry]) -> JSONObject {
+        let batch = batchEntry.header
+        var object = JSONObject()
+        object["predictionId"] = .string(predictionId.rawValue)
+        object["record"] = record?.json ?? .null
+        object["erased"] = .bool(self.record == nil && erasedBy != nil)
+        object["erasedBy"] = erasedBy.map { .number(Double($0)) } ?? .null
+        object["purged"] = .bool(self.record == nil && erasedBy == nil && purgedBy != nil)
+        object["purgedBy"] = purgedBy.map { .number(Double($0)) } ?? .null
+        object["recordLeafHash"] = .string(recordLeafHash.hex)
+        object["batch"] = [
+            "seq": .number(Double(batch.seq)), "stream": .string(batch.stream.rawValue), "time": .string(batch.time.description),
+            "actor": .string(batch.actor.rawValue), "position": .number(Double(location.position)), "count": .number(Double(batchCount)),
+            "root": .string(batchRoot.hex), "leafHash": .string(batchEntry.leafHash.hex),
+        ]
+        object["batchPath"] = .array(batchPath.map { .string($0.hex) })
+        object["modelChain"] = .array(chain.map { entry in
+            [
+                "seq": .number(Double(entry.header.seq)), "type": .string(entry.header.type.rawValue),
+                "time": .string(entry.header.time.description), "actor": .string(entry.header.actor.rawValue),
+            ]
+        })
+        return object
+    }
+}

@@ -157,22 +157,7 @@ struct RetentionLineageHandlers: Sendable {
                 (try? entry.payload?.object())?["version"]?.stringValue == record.version
             }
         }
-        let batch = lookup.batchEntry.header
-        var object = JSONObject()
-        object["predictionId"] = .string(lookup.predictionId.rawValue)
-        object["record"] = record?.json ?? .null
-        object["erased"] = .bool(lookup.record == nil)
-        object["erasedBy"] = lookup.erasedBy.map { .int($0) } ?? .null
-        object["recordLeafHash"] = .string(lookup.recordLeafHash.hex)
-        object["batch"] = [
-            "seq": .int(batch.seq), "stream": .string(batch.stream.rawValue), "time": .string(batch.time.description),
-            "actor": .string(batch.actor.rawValue), "position": .int(lookup.location.position), "count": .int(lookup.batchCount),
-            "root": .string(lookup.batchRoot.hex), "leafHash": .string(lookup.batchEntry.leafHash.hex),
-        ]
-        object["batchPath"] = .array(lookup.batchPath.map { .string($0.hex) })
-        object["modelChain"] = .array(chain.map { entry in
-            ["seq": .int(entry.header.seq), "type": .string(entry.header.type.rawValue), "time": .string(entry.header.time.description), "actor": .string(entry.header.actor.rawValue)]
-        })
+        var object = lookup.json(record: record, chain: chain)
         object["checkpoint"] = .null
         object["proof"] = .null
         if let checkpoint = try store.latestCheckpoint(), checkpoint.size > max(lookup.location.batchSeq, lookup.erasedBy ?? 0) {

@@ -65,24 +65,7 @@ extension LineageCommand {
         }
 
         func json(lookup: LineageLookup, record: PredictionRecord?, chain: [Entry], proof: LineageProof?, verified: LineageProof.Verified?, signer: String?) -> JSONObject {
-            let batch = lookup.batchEntry.header
-            var object = JSONObject()
-            object["predictionId"] = .string(lookup.predictionId.rawValue)
-            object["record"] = record?.json ?? .null
-            object["erased"] = .bool(lookup.record == nil && lookup.erasedBy != nil)
-            object["erasedBy"] = lookup.erasedBy.map { .int($0) } ?? .null
-            object["purged"] = .bool(lookup.record == nil && lookup.erasedBy == nil && lookup.purgedBy != nil)
-            object["purgedBy"] = lookup.purgedBy.map { .int($0) } ?? .null
-            object["recordLeafHash"] = .string(lookup.recordLeafHash.hex)
-            object["batch"] = [
-                "seq": .int(batch.seq), "stream": .string(batch.stream.rawValue), "time": .string(batch.time.description),
-                "actor": .string(batch.actor.rawValue), "position": .int(lookup.location.position), "count": .int(lookup.batchCount),
-                "root": .string(lookup.batchRoot.hex), "leafHash": .string(lookup.batchEntry.leafHash.hex),
-            ]
-            object["batchPath"] = .array(lookup.batchPath.map { .string($0.hex) })
-            object["modelChain"] = .array(chain.map { entry in
-                ["seq": .int(entry.header.seq), "type": .string(entry.header.type.rawValue), "time": .string(entry.header.time.description), "actor": .string(entry.header.actor.rawValue)]
-            })
+            var object = lookup.json(record: record, chain: chain)
             if let proof, let verified {
                 object["checkpoint"] = [
                     "size": .int(verified.checkpoint.size), "rootHash": .string(verified.checkpoint.rootHash.hex),
