@@ -118,4 +118,25 @@ struct ProjectionsCLITests {
         let verified = try cli.run("verify-pack", pack, "--key", key + ".pub")
         #expect(verified.status == 0, "\(verified.stderr)")
     }
+
+    @Test func theDemoServesWithAKeptSigningKey() throws {
+        let cli = try CLIHarness()
+        let (process, out, _) = try cli.start(["demo", "--db", cli.db, "--policy", Self.policy, "--serve", "--port", "0"])
+        defer { if process.isRunning { process.terminate() } }
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !text.contains("govledger serving"), Date() < deadline, process.isRunning {
+            text += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(text.contains("govledger serving"), "\(text)")
+        #expect(text.contains("compliance officer amara.nwosu@bank.example   glt_"))
+        let key = cli.db + ".key"
+        #expect(FileManager.default.fileExists(atPath: key) && FileManager.default.fileExists(atPath: key + ".pub"))
+        process.terminate()
+        process.waitUntilExit()
+        let proof = cli.folder.appendingPathComponent("proof.json").path
+        #expect(try cli.run("prove", "inclusion", "--seq", "42", "--out", proof).status == 0)
+        let checked = try cli.run("verify-proof", proof, "--key", key + ".pub")
+        #expect(checked.status == 0, "\(checked.stderr)")
+    }
 }

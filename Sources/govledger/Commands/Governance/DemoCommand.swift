@@ -85,12 +85,24 @@ struct DemoCommand: AsyncParsableCommand {
             throw CommandFailure(message: "the demo ledger does not verify", exitCode: 1, alreadyReported: true)
         }
         if serve {
-            let signer = try NoteSigner(name: "demo.govledger.local", privateKey: Ed25519PrivateKey.generate())
+            // The demo's signing key, kept beside the ledger (and reused on a rerun) so that the
+            // tour's checkpoint, proof and audit-pack commands can sign and check with it.
+            let keyPath = ledger.path + ".key"
+            let signer: NoteSigner
+            if FileManager.default.fileExists(atPath: keyPath) {
+                signer = try KeyInput.signer(path: keyPath)
+            } else {
+                signer = try NoteSigner(name: "demo.govledger.local", privateKey: Ed25519PrivateKey.generate())
+                guard FileManager.default.createFile(atPath: keyPath, contents: Data((signer.signerKey + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw CommandFailure.usage("Cannot write the demo's key '\(keyPath)': check that the folder is writable.")
+                }
+                _ = FileManager.default.createFile(atPath: keyPath + ".pub", contents: Data((signer.verifier.verifierKey + "\n").utf8))
+            }
             let (checkpoint, _) = try store.signCheckpoint(with: signer)
             let compliance = try store.createToken(principal: Principal("amara.nwosu@bank.example")!, role: "compliance-officer", expires: nil)
             let member = try store.createToken(principal: Principal("tomas.herrera@bank.example")!, role: "board-member", expires: nil)
             Output.line("")
-            Output.line("Signed checkpoint of size \(checkpoint.size); verifier key \(signer.verifier.verifierKey)")
+            Output.line("Signed checkpoint of size \(checkpoint.size) with \(keyPath) (verifier key in \(keyPath).pub: \(signer.verifier.verifierKey))")
             Output.line("Dashboard tokens (shown once):")
             Output.line("  compliance officer amara.nwosu@bank.example   \(compliance)")
             Output.line("  board member       tomas.herrera@bank.example \(member)")
