@@ -7,17 +7,6 @@ enum DashboardContext {
     static func day(_ time: String) -> String { String(time.prefix(10)) }
     static func minute(_ time: String) -> String { time.prefix(16).replacingOccurrences(of: "T", with: " ") }
 
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return String(value) }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        var text = String(format: "%.4g", value)
-        if !text.contains("e") {
-            while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
-    }
-
     static func vote(_ vote: ModelDossier.Vote) -> [String: Any] {
         [
             "member": vote.member, "decision": vote.decision, "rationale": vote.rationale, "dissent": vote.dissent ?? "",
@@ -28,8 +17,8 @@ enum DashboardContext {
 
     static func alert(_ alert: ModelDossier.Alert, model: ModelDossier) -> [String: Any] {
         var row: [String: Any] = ["model": model.name, "slug": model.slug, "version": alert.version, "metric": alert.metric]
-        row["value"] = number(alert.value)
-        row["threshold"] = number(alert.threshold)
+        row["value"] = readable(alert.value)
+        row["threshold"] = readable(alert.threshold)
         row["severity"] = alert.severity
         row["window"] = alert.window
         row["raised"] = minute(alert.raised.time)
@@ -39,7 +28,7 @@ enum DashboardContext {
             row["resolved"] = minute(resolved.time)
             row["resolvedSeq"] = resolved.seq
             if let start = Timestamp(alert.raised.time), let end = Timestamp(resolved.time) {
-                row["hours"] = number(Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 3_600_000)
+                row["hours"] = readable(Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 3_600_000)
             }
         }
         return row
@@ -100,7 +89,7 @@ enum DashboardContext {
             for test in version.biasTests { bias[test.attribute] = test }
             model["biasTests"] = bias.values.sorted { $0.source.seq < $1.source.seq }.map { t -> [String: Any] in
                 ["attribute": t.attribute, "reference": t.reference, "groups": t.groups.joined(separator: ", "), "passed": t.passed, "seq": t.source.seq,
-                 "metrics": t.verdict.map { ["name": $0.name, "value": number(Double($0.value) ?? .nan), "passed": $0.passed] }]
+                 "metrics": t.verdict.map { ["name": $0.name, "value": readable(Double($0.value) ?? .nan), "passed": $0.passed] }]
             }
             model["hasBias"] = !bias.isEmpty
         }
@@ -108,7 +97,7 @@ enum DashboardContext {
             model["snapshot"] = [
                 "window": latest.window, "version": latest.version, "seq": latest.source.seq, "time": day(latest.source.time), "count": d.snapshots.count,
                 "metrics": latest.metrics.map { m -> [String: Any] in
-                    ["name": m.name, "value": number(m.value), "threshold": number(m.threshold), "status": m.status, "ok": m.status == "stable"]
+                    ["name": m.name, "value": readable(m.value), "threshold": readable(m.threshold), "status": m.status, "ok": m.status == "stable"]
                 },
             ]
         }
@@ -117,7 +106,7 @@ enum DashboardContext {
         model["retraining"] = (d.retrainingTriggers.map { t -> (Int, [String: Any]) in
             (t.source.seq, ["time": day(t.source.time), "what": "triggered for \(t.version) by \(t.triggers.joined(separator: ", ")) (window \(t.window))", "seq": t.source.seq])
         } + d.retrainingRuns.map { r -> (Int, [String: Any]) in
-            (r.source.seq, ["time": day(r.source.time), "what": "run \(r.outcome)" + (r.version.map { " → \($0)" } ?? "") + ", \(number(r.durationHours)) h, $\(number(r.costUSD)): \(r.decision)" + (r.reason.map { ". \($0)" } ?? ""), "seq": r.source.seq])
+            (r.source.seq, ["time": day(r.source.time), "what": "run \(r.outcome)" + (r.version.map { " → \($0)" } ?? "") + ", \(readable(r.durationHours)) h, $\(readable(r.costUSD)): \(r.decision)" + (r.reason.map { ". \($0)" } ?? ""), "seq": r.source.seq])
         }).sorted { $0.0 > $1.0 }.map(\.1)
         model["hasRetraining"] = !d.retrainingTriggers.isEmpty || !d.retrainingRuns.isEmpty
         model["findings"] = d.findings.reversed().map { f -> [String: Any] in

@@ -87,19 +87,19 @@ public struct AuditReportBuilder: Sendable {
     func performance(_ d: ModelDossier) -> [Document.Statement] {
         var out: [Document.Statement] = []
         for version in d.versions where version.stage == "production" || version.transitions.contains(where: { inPeriod($0.source) }) {
-            let stated = version.lineage.metrics.keys.sorted().map { "\($0) \(format(version.lineage.metrics[$0]!))" }
+            let stated = version.lineage.metrics.keys.sorted().map { "\($0) \(readable(version.lineage.metrics[$0]!))" }
             if !stated.isEmpty { out.append(.init("Stated for \(version.version): " + stated.joined(separator: ", ") + ".", sources: [version.registered.seq])) }
         }
         if let latest = d.snapshots.latest {
             let measured = ["accuracy", "precision", "recall", "f1", "auc_roc"].compactMap { name in
-                latest.performance[name].map { value in "\(name) \(format(value))" + (latest.baseline[name].map { " (baseline \(format($0)))" } ?? "") }
+                latest.performance[name].map { value in "\(name) \(readable(value))" + (latest.baseline[name].map { " (baseline \(readable($0)))" } ?? "") }
             }
             if !measured.isEmpty {
                 out.append(.init("Measured in production, window \(latest.window) of \(latest.version): " + measured.joined(separator: ", ") + ".", sources: [latest.source.seq]))
             }
             let decays = latest.metrics.filter { $0.name.hasSuffix("_decay") }
             if !decays.isEmpty {
-                out.append(.init("Decay against the baseline: " + decays.map { "\($0.name) \(format($0.value)) (threshold \(format($0.threshold)), \($0.status))" }.joined(separator: ", ") + ".", sources: [latest.source.seq]))
+                out.append(.init("Decay against the baseline: " + decays.map { "\($0.name) \(readable($0.value)) (threshold \(readable($0.threshold)), \($0.status))" }.joined(separator: ", ") + ".", sources: [latest.source.seq]))
             }
         }
         for deployment in d.deployments where inPeriod(deployment.source) {
@@ -108,7 +108,7 @@ public struct AuditReportBuilder: Sendable {
                 sources: [deployment.seq] + [deployment.rolledBack?.seq].compactMap { $0 }))
         }
         for test in d.abTests where inPeriod(test.source) {
-            out.append(.init("A/B test of \(test.version) on \(test.metric): improvement \(format(test.improvement)), \(test.accepted ? "accepted" : "not significant").", sources: [test.source.seq]))
+            out.append(.init("A/B test of \(test.version) on \(test.metric): improvement \(readable(test.improvement)), \(test.accepted ? "accepted" : "not significant").", sources: [test.source.seq]))
         }
         return out
     }
@@ -126,7 +126,7 @@ public struct AuditReportBuilder: Sendable {
         if let latest = d.snapshots.latest {
             let quality = latest.metrics.filter { $0.name.hasPrefix("missing_value") || $0.name.hasPrefix("input_schema") || $0.name.hasPrefix("data_drift_psi") }
             if !quality.isEmpty {
-                out.append(.init("Data quality and drift in window \(latest.window): " + quality.map { "\($0.name) \(format($0.value)) (\($0.status))" }.joined(separator: ", ") + ".", sources: [latest.source.seq]))
+                out.append(.init("Data quality and drift in window \(latest.window): " + quality.map { "\($0.name) \(readable($0.value)) (\($0.status))" }.joined(separator: ", ") + ".", sources: [latest.source.seq]))
             }
         }
         if d.lineage.batches > 0 {
@@ -166,11 +166,11 @@ public struct AuditReportBuilder: Sendable {
             out.append(.init("\(d.snapshots.count) monitoring snapshots recorded, \(d.snapshots.alerting) of them raising alerts.", sources: [d.snapshots.first?.seq, d.snapshots.latest?.source.seq].compactMap { $0 }))
         }
         for alert in d.alerts where inPeriod(alert.raised) || alert.resolved == nil {
-            var text = "\(alert.severity.capitalized) alert on \(alert.metric) of \(alert.version): \(format(alert.value)) against \(format(alert.threshold)), raised \(alert.raised.time.prefix(16))"
+            var text = "\(alert.severity.capitalized) alert on \(alert.metric) of \(alert.version): \(readable(alert.value)) against \(readable(alert.threshold)), raised \(alert.raised.time.prefix(16))"
             var sources = [alert.raised.seq]
             if let resolved = alert.resolved, let start = Timestamp(alert.raised.time), let end = Timestamp(resolved.time) {
                 let hours = Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 3_600_000
-                text += ", resolved after \(format(hours)) h" + (alert.resolvedValue.map { " at \(format($0))" } ?? "")
+                text += ", resolved after \(readable(hours)) h" + (alert.resolvedValue.map { " at \(readable($0))" } ?? "")
                 sources.append(resolved.seq)
             } else {
                 text += ", still open"
@@ -181,7 +181,7 @@ public struct AuditReportBuilder: Sendable {
             out.append(.init("Retraining triggered for \(trigger.version) by \(trigger.triggers.joined(separator: ", ")) in window \(trigger.window).", sources: [trigger.source.seq]))
         }
         for run in d.retrainingRuns where inPeriod(run.source) {
-            out.append(.init("Retraining run \(run.outcome)\(run.version.map { " (\($0))" } ?? ""): \(format(run.durationHours)) h, $\(format(run.costUSD)); \(run.decision).", sources: [run.source.seq]))
+            out.append(.init("Retraining run \(run.outcome)\(run.version.map { " (\($0))" } ?? ""): \(readable(run.durationHours)) h, $\(readable(run.costUSD)); \(run.decision).", sources: [run.source.seq]))
         }
         return out
     }
@@ -244,12 +244,12 @@ public struct AuditReportBuilder: Sendable {
             for cost in costs { byCategory[cost.category, default: 0] += cost.amountUSD }
             let saved = costs.compactMap { c in c.onDemandUSD.map { $0 - c.amountUSD } }.reduce(0, +)
             out.append(.init(
-                "Costs: " + byCategory.keys.sorted().map { "\($0) $\(format(byCategory[$0]!))" }.joined(separator: ", ") + (saved > 0 ? "; $\(format(saved)) saved against on-demand prices" : "") + ".",
+                "Costs: " + byCategory.keys.sorted().map { "\($0) $\(readable(byCategory[$0]!))" }.joined(separator: ", ") + (saved > 0 ? "; $\(readable(saved)) saved against on-demand prices" : "") + ".",
                 sources: costs.map(\.source.seq)))
         }
         let runs = d.retrainingRuns.filter { inPeriod($0.source) }
         if !runs.isEmpty {
-            out.append(.init("Retraining spend: $\(format(runs.map(\.costUSD).reduce(0, +))) over \(runs.count) run(s).", sources: runs.map(\.source.seq)))
+            out.append(.init("Retraining spend: $\(readable(runs.map(\.costUSD).reduce(0, +))) over \(runs.count) run(s).", sources: runs.map(\.source.seq)))
         }
         return out
     }

@@ -142,7 +142,7 @@ public struct ModelCardBuilder: Sendable {
         let measured = version.lineage.metrics.keys.sorted()
         if !measured.isEmpty {
             statements.append(.init(
-                "Training evaluation of \(version.version): " + measured.map { "\($0) \(format(version.lineage.metrics[$0]!))" }.joined(separator: ", ") + ".",
+                "Training evaluation of \(version.version): " + measured.map { "\($0) \(readable(version.lineage.metrics[$0]!))" }.joined(separator: ", ") + ".",
                 sources: [version.registered.seq]))
         }
         for validation in latestValidations(version) {
@@ -189,9 +189,9 @@ public struct ModelCardBuilder: Sendable {
         var statements = text(.environmentalImpact).map { [$0] } ?? []
         if let version, version.lineage.trainingHours != nil || version.lineage.gpuType != nil || version.lineage.trainingCostUSD != nil {
             var parts: [String] = []
-            if let hours = version.lineage.trainingHours { parts.append("\(format(hours)) training hours") }
+            if let hours = version.lineage.trainingHours { parts.append("\(readable(hours)) training hours") }
             if let gpu = version.lineage.gpuType { parts.append("on \(gpu)") }
-            if let cost = version.lineage.trainingCostUSD { parts.append("costing $\(format(cost))") }
+            if let cost = version.lineage.trainingCostUSD { parts.append("costing $\(readable(cost))") }
             statements.append(.init("Training compute of \(version.version): " + parts.joined(separator: " ") + ".", sources: [version.registered.seq]))
         }
         let required = requiredSections.contains(.environmentalImpact)
@@ -223,7 +223,7 @@ public struct ModelCardBuilder: Sendable {
         }
         let open = dossier.alerts.filter { $0.resolved == nil }
         for alert in open {
-            statements.append(.init("Open \(alert.severity) alert on \(alert.metric): \(format(alert.value)) against threshold \(format(alert.threshold)) (window \(alert.window)).", sources: [alert.raised.seq]))
+            statements.append(.init("Open \(alert.severity) alert on \(alert.metric): \(readable(alert.value)) against threshold \(readable(alert.threshold)) (window \(alert.window)).", sources: [alert.raised.seq]))
         }
         return .init(id: "monitoring", title: "Monitoring", statements: statements, empty: "No monitoring is recorded.")
     }
@@ -243,8 +243,8 @@ public struct ModelCardBuilder: Sendable {
     }
 }
 
-/// A number for people: up to four significant digits, no trailing zeros.
-func format(_ value: Double) -> String {
+/// A number for people: up to four significant digits, no trailing zeros (`0.9702`, `336`).
+public func readable(_ value: Double) -> String {
     guard value.isFinite else { return String(value) }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     var text = String(format: "%.4g", value)

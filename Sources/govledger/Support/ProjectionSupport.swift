@@ -16,11 +16,6 @@ extension LedgerOptions {
 }
 
 enum ProjectionSupport {
-    /// The policy adopted last in `state`, read from its entry.
-    static func policy(in state: ProjectionState, store: SQLiteEventStore) async throws -> Policy? {
-        try await state.latestPolicy(in: store)
-    }
-
     /// The dossier of `model`, or a usage error naming the known models.
     static func dossier(_ model: String, in state: ProjectionState) throws -> ModelDossier {
         let slug = try GovernanceArguments.model(model)

@@ -31,7 +31,7 @@ struct AuditReportCommand: AsyncParsableCommand {
         let (store, state) = try await ledger.projection()
         let dossiers = try model.map { [try ProjectionSupport.dossier($0, in: state)] } ?? state.dossiers.filter { $0.tier == 1 }
         let builder = AuditReportBuilder(
-            dossiers: dossiers, state: state, policy: try await ProjectionSupport.policy(in: state, store: store), from: start, to: end, now: now)
+            dossiers: dossiers, state: state, policy: try await state.latestPolicy(in: store), from: start, to: end, now: now)
         let library = try TemplateLibrary(directory: templates)
         try ProjectionSupport.write(try library.render(builder.build(), template: "audit-report", format: format == "html" ? .html : .markdown), to: out)
     }

@@ -34,7 +34,7 @@ struct CardCommand: AsyncParsableCommand {
             let (store, state) = try await ledger.projection()
             let dossier = try ProjectionSupport.dossier(model, in: state)
             let builder = ModelCardBuilder(
-                dossier: dossier, policy: try await ProjectionSupport.policy(in: state, store: store), now: LedgerClock.system.now(), position: state.position)
+                dossier: dossier, policy: try await state.latestPolicy(in: store), now: LedgerClock.system.now(), position: state.position)
             if format == "json" {
                 var bytes = JSONValue.object(builder.toolkitJSON()).canonicalBytes()
                 bytes.append(0x0A)
