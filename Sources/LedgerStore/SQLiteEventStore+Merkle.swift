@@ -48,6 +48,53 @@ extension SQLiteEventStore {
         }
     }
 
+    /// An entry with its inclusion proof, the root it leads to and the checkpoint signed at
+    /// that size, if any: what `GET /v1/proof/inclusion` serves.
+    public struct InclusionEvidence: Sendable {
+        public let size: Int
+        public let leafHash: SHA256Digest
+        public let proof: [SHA256Digest]
+        public let root: SHA256Digest
+        public let entry: Entry
+        public let checkpoint: StoredCheckpoint?
+    }
+
+    /// Reads ``InclusionEvidence`` for entry `seq` in one database access, so its parts agree.
+    ///
+    /// - Parameter size: given the log's size and the size of its latest signed checkpoint,
+    ///   returns the tree size to prove against, or throws to refuse the request.
+    public func inclusionEvidence(seq: Int, size: (_ logSize: Int, _ latestCheckpointSize: Int?) throws -> Int) throws -> InclusionEvidence {
+        try pool.read { db in
+            let count = try Self.readHead(db).nextSeq
+            let latest = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(size) FROM checkpoint"))
+            let treeSize = try size(count, latest)
+            guard treeSize >= 1, treeSize <= count, seq >= 0, seq < treeSize else {
+                throw LedgerError(.malformedInput, "seq \(seq) is not in a tree of \(treeSize) entries: the tree size must be larger than the seq and at most the log's \(count) entries.")
+            }
+            let reader = try SQLiteMerkleReader(db)
+            var entry: Entry?
+            try Self.forEachRow(db, EntryQuery(fromSeq: seq, limit: 1)) { row in
+                let header: EntryHeader
+                do {
+                    header = try EntryHeader(canonicalBytes: row.headerBytes)
+                } catch let error as LedgerError {
+                    throw LedgerError(.integrityFailure, "\(error.message) Run 'govledger verify' for details.", seq: row.seq)
+                }
+                entry = Entry(header: header, headerBytes: Array(row.headerBytes), payload: row.payload, leafHash: row.leafHash)
+            }
+            guard let entry, entry.header.seq == seq else {
+                throw LedgerError(.integrityFailure, "Entry \(seq) is missing from a log of \(count) entries. Run 'govledger verify'.", seq: seq)
+            }
+            return InclusionEvidence(
+                size: treeSize,
+                leafHash: try reader.subtreeHash(level: 0, index: seq),
+                proof: try MerkleTree.inclusionProof(index: seq, size: treeSize, reader: reader),
+                root: try MerkleTree.root(size: treeSize, reader: reader),
+                entry: entry,
+                checkpoint: try Self.readCheckpoint(db, sql: "WHERE size = ?", arguments: [treeSize]))
+        }
+    }
+
     /// The RFC 9162 consistency proof from the tree of `oldSize` entries to that of `newSize`.
     public func consistencyProof(from oldSize: Int, to newSize: Int) throws -> (oldRoot: SHA256Digest, newRoot: SHA256Digest, proof: [SHA256Digest]) {
         try pool.read { db in
@@ -128,7 +175,7 @@ extension SQLiteEventStore {
     }
 
     private static func readCheckpoint(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> StoredCheckpoint? {
-        try Row.fetchOne(db, sql: "SELECT size, root, note, key, time FROM checkpoint " + sql, arguments: arguments).map(checkpoint(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT size, root, note, key, time FROM checkpoint " + sql), arguments: arguments).map(checkpoint(from:))
     }
 
     private static func checkpoint(from row: Row) throws -> StoredCheckpoint {

@@ -58,7 +58,7 @@ extension SQLiteEventStore {
         let hash = SHA256.hash(Array(presented.utf8))
         return try pool.read { db -> APIToken? in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT principal, role, created, expires FROM api_token WHERE token_hash = ?",
+                db.cachedStatement(sql: "SELECT principal, role, created, expires FROM api_token WHERE token_hash = ?"),
                 arguments: [Data(hash.bytes)])
             else { return nil }
             let principalText: String = row[0]

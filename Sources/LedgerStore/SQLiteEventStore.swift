@@ -255,7 +255,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     static func readHead(_ db: Database) throws -> ChainHead {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, leaf_hash, time FROM entry_header ORDER BY seq DESC LIMIT 1") else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, leaf_hash, time FROM entry_header ORDER BY seq DESC LIMIT 1")) else {
             return .empty
         }
         let seq: Int = row[0]
@@ -313,6 +313,11 @@ public final class SQLiteEventStore: EventStore {
     /// The header bytes are valid only during the call. Memory stays constant whatever the size
     /// of the log.
     public func forEachEntry(_ query: EntryQuery = EntryQuery(), _ body: (StoredRow) throws -> Void) throws {
+        try pool.read { db in try Self.forEachRow(db, query, body) }
+    }
+
+    /// ``forEachEntry(_:_:)`` inside a database access already open.
+    static func forEachRow(_ db: Database, _ query: EntryQuery, _ body: (StoredRow) throws -> Void) throws {
         var conditions = ["h.seq >= ?"]
         var arguments: [any DatabaseValueConvertible] = [query.fromSeq]
         if let stream = query.stream { conditions.append("h.stream = ?"); arguments.append(stream.rawValue) }
@@ -325,22 +330,20 @@ public final class SQLiteEventStore: EventStore {
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY h.seq
             """
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let row = try cursor.next() {
-                let seq: Int = row[0]
-                let leafData: Data? = row[2]
-                let leaf = leafData.flatMap { try? SHA256Digest(bytes: $0) }
-                let salt: Data? = row[3]
-                let payloadData: Data? = row[4]
-                let payload = salt.flatMap { salt in payloadData.map { SealedPayload(canonicalBytes: Array($0), salt: Array(salt)) } }
-                try row.withUnsafeData(atIndex: 1) { data in
-                    guard let data else {
-                        throw LedgerError(.integrityFailure, "The stored header is empty.", seq: seq)
-                    }
-                    try data.withUnsafeBytes { bytes in
-                        try body(StoredRow(seq: seq, headerBytes: bytes, leafHash: leaf, payload: payload))
-                    }
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        while let row = try cursor.next() {
+            let seq: Int = row[0]
+            let leafData: Data? = row[2]
+            let leaf = leafData.flatMap { try? SHA256Digest(bytes: $0) }
+            let salt: Data? = row[3]
+            let payloadData: Data? = row[4]
+            let payload = salt.flatMap { salt in payloadData.map { SealedPayload(canonicalBytes: Array($0), salt: Array(salt)) } }
+            try row.withUnsafeData(atIndex: 1) { data in
+                guard let data else {
+                    throw LedgerError(.integrityFailure, "The stored header is empty.", seq: seq)
+                }
+                try data.withUnsafeBytes { bytes in
+                    try body(StoredRow(seq: seq, headerBytes: bytes, leafHash: leaf, payload: payload))
                 }
             }
         }

@@ -36,8 +36,13 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
                 .malformedInput,
                 "A SHA-256 digest has 32 bytes, found \(bytes.count). Check that the value is a full digest, not a prefix.")
         }
-        Swift.withUnsafeMutableBytes(of: &storage) { target in
-            for (index, byte) in bytes.enumerated() { target[index] = byte }
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+            Swift.withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(source)) }
+        }
+        if copied == nil {
+            Swift.withUnsafeMutableBytes(of: &storage) { target in
+                for (index, byte) in bytes.enumerated() { target[index] = byte }
+            }
         }
     }
 

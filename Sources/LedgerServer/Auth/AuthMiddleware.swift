@@ -6,13 +6,15 @@ import LedgerStore
 /// Authenticates `Authorization: Bearer <token>` against the ledger's token table and puts the
 /// identity in the context. A request without the header passes on unauthenticated (public
 /// routes serve it; the others answer 401); a wrong, expired or malformed token is 401, and an
-/// address with too many failures is 429. Tokens never reach a log or an error message.
+/// address with too many failures is 429. Tokens never reach a log or an error message. Grants
+/// found are kept in memory for 30 seconds (``TokenGrantCache``).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = LedgerRequestContext
 
     let store: SQLiteEventStore
     let limiter: FailedAuthLimiter
     let clock: LedgerClock
+    let grants = TokenGrantCache()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -27,7 +29,7 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("The Authorization header must be 'Bearer <token>', with a token from 'govledger tokens create'.")
         }
         let presented = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard presented.count <= 128, let grant = try store.token(presented) else {
+        guard presented.count <= 128, let grant = try grants.grant(presented, lookup: store.token) else {
             await limiter.recordFailure(context.clientAddress)
             throw APIError.unauthorized("The token is not known; create one with 'govledger tokens create'.")
         }

@@ -9,6 +9,8 @@ struct ReadHandlers: Sendable {
     let store: SQLiteEventStore
     let service: GovernanceService<SQLiteEventStore>
     let maxEntriesPerPage: Int
+    /// The last `GET /v1/registry` body and the log size it was built at.
+    let registryBody = BodyMemo()
 
     /// `GET /checkpoint`: the latest signed checkpoint note, as `govledger checkpoint` signed it.
     func checkpoint() throws -> Response {
@@ -42,24 +44,23 @@ struct ReadHandlers: Sendable {
     /// `GET /v1/proof/inclusion?seq=N[&size=M]`: the same object as `govledger prove inclusion --json`.
     func inclusionProof(_ request: Request) throws -> Response {
         guard let seq = try Query.int(request, "seq") else { throw APIError.badRequest("'seq' is required: the entry to prove.") }
-        let head = try store.headNow().nextSeq
-        guard seq >= 0, seq < head else { throw APIError.notFound("There is no entry with seq \(seq): the log has \(head) entries.") }
-        guard let size = try Query.int(request, "size") ?? store.latestCheckpoint()?.size else {
-            throw APIError.notFound("There is no signed checkpoint yet; pass 'size' for a proof against an unsigned root.")
-        }
-        guard size > seq, size <= head else { throw APIError.badRequest("'size' must be more than seq \(seq) and at most \(head).") }
-        let (leafHash, proof, root) = try store.inclusionProof(seq: seq, size: size)
-        guard let entry = try store.entriesNow(EntryQuery(fromSeq: seq, limit: 1)).first else {
-            throw APIError.notFound("There is no entry with seq \(seq).")
+        let requested = try Query.int(request, "size")
+        let evidence = try store.inclusionEvidence(seq: seq) { head, latest in
+            guard seq >= 0, seq < head else { throw APIError.notFound("There is no entry with seq \(seq): the log has \(head) entries.") }
+            guard let size = requested ?? latest else {
+                throw APIError.notFound("There is no signed checkpoint yet; pass 'size' for a proof against an unsigned root.")
+            }
+            guard size > seq, size <= head else { throw APIError.badRequest("'size' must be more than seq \(seq) and at most \(head).") }
+            return size
         }
         var object = JSONObject()
         object["seq"] = .number(Double(seq))
-        object["treeSize"] = .number(Double(size))
-        object["leafHash"] = .string(leafHash.hex)
-        object["rootHash"] = .string(root.hex)
-        object["proof"] = .array(proof.map { .string($0.hex) })
-        object["checkpoint"] = try store.checkpoint(size: size).map { .string($0.noteText) } ?? .null
-        object["entry"] = try JSONValue.parse(entry.exportLine())
+        object["treeSize"] = .number(Double(evidence.size))
+        object["leafHash"] = .string(evidence.leafHash.hex)
+        object["rootHash"] = .string(evidence.root.hex)
+        object["proof"] = .array(evidence.proof.map { .string($0.hex) })
+        object["checkpoint"] = evidence.checkpoint.map { .string($0.noteText) } ?? .null
+        object["entry"] = try JSONValue.parse(evidence.entry.exportLine())
         return JSONResponse.make(.object(object))
     }
 
@@ -98,9 +99,19 @@ struct ReadHandlers: Sendable {
     }
 
     /// `GET /v1/registry`: every model, like `govledger registry --json`.
+    ///
+    /// The body is built once per log size: while no entry is appended, every request is served
+    /// the same bytes. It is built from a state at least as new as the size it is kept under.
     func registry() async throws -> Response {
+        let size = try store.headNow().nextSeq
+        if let bytes = registryBody.body(at: size) {
+            return JSONResponse.bytesResponse(bytes, contentType: "application/json")
+        }
         let state = try await service.registry()
-        return JSONResponse.make(["models": .array(state.modelsInOrder.map { .object(RegistryJSON.model($0)) })])
+        var bytes = JSONValue.object(["models": .array(state.modelsInOrder.map { .object(RegistryJSON.model($0)) })]).canonicalBytes()
+        bytes.append(0x0A)
+        registryBody.keep(bytes, at: size)
+        return JSONResponse.bytesResponse(bytes, contentType: "application/json")
     }
 
     /// `GET /v1/models/{name}`.
