@@ -15,7 +15,17 @@ import LedgerStore
 @main
 enum Bench {
     static func main() async throws {
-        let options = try BenchOptions(CommandLine.arguments.dropFirst())
+        let options: BenchOptions
+        do {
+            options = try BenchOptions(CommandLine.arguments.dropFirst())
+        } catch let error as BenchError {
+            FileHandle.standardError.write(Data("govledger-bench: \(error.description)\n".utf8))
+            exit(2)
+        }
+        if options.help {
+            print(BenchOptions.usage)
+            return
+        }
         let folder = options.keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("govledger-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -141,6 +151,15 @@ struct BenchOptions {
     var monitoring = 7
     var monitoringOnly = false
     var auditPack: Int?
+    var help = false
+
+    static let usage = """
+        usage: govledger-bench [--append N] [--verify N] [--single N] [--proof-log N] [--lineage N]
+                               [--lineage-file N] [--lineage-only] [--monitoring N] [--monitoring-only]
+                               [--audit-pack N] [--no-peers] [--keep DIR] [--json]
+        Prints the ledger's performance figures beside peers measured in the same run; build it in
+        release. docs/performance.md says what each figure measures and how to reproduce it.
+        """
 
     init(_ arguments: ArraySlice<String>) throws {
         var iterator = arguments.makeIterator()
@@ -160,12 +179,15 @@ struct BenchOptions {
             case "--lineage-file": lineageFile = try number(argument)
             case "--lineage-only": lineageOnly = true
             case "--no-peers": peers = false
-            case "--keep": keep = iterator.next()
+            case "--keep":
+                guard let folder = iterator.next(), !folder.hasPrefix("--") else { throw BenchError("--keep needs a folder") }
+                keep = folder
             case "--json": json = true
             case "--monitoring": monitoring = try number(argument)
             case "--monitoring-only": monitoringOnly = true
             case "--audit-pack": auditPack = try number(argument)
-            default: throw BenchError("unknown option \(argument); options: --append N --verify N --single N --proof-log N --lineage N --lineage-file N --lineage-only --monitoring N --monitoring-only --audit-pack N --no-peers --keep DIR --json")
+            case "--help", "-h": help = true
+            default: throw BenchError("unknown option \(argument).\n\(Self.usage)")
             }
         }
     }
