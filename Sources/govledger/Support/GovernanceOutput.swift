@@ -1,6 +1,7 @@
 import Foundation
 import Governance
 import LedgerCore
+import Projections
 
 /// How governance results read: entries written, the registry table, a model's history.
 enum GovernanceOutput {
@@ -185,9 +186,7 @@ enum GovernanceOutput {
 }
 
 extension Double {
-    /// A measured figure for people: up to four significant digits, no trailing zeros.
-    var figure: String {
-        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
-        return String(format: "%.4g", self)
-    }
+    /// A measured figure for people, as cards, reports and the dashboard print it: up to four
+    /// significant digits, no trailing zeros.
+    var figure: String { readable(self) }
 }
