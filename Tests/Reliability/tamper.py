@@ -347,6 +347,11 @@ class Sweep:
         cps = L.keys["checkpoint"]
         rng = self.rng
 
+        # A size inside the log that has no tree head of its own (the last batch's head copied
+        # there must be caught); when every size has a head, one past the end.
+        taken = set(heads)
+        free_head_size = next((size for size in range(heads[-1] - 1, 0, -1) if size not in taken), n + 2)
+
         def sql(*statements, tables=()):
             def apply(db):
                 drop_triggers(db, *tables)
@@ -411,7 +416,7 @@ class Sweep:
             ("rows duplicated", sql("INSERT INTO entry_payload (seq, salt, payload) SELECT %d, salt, payload FROM entry_payload WHERE seq = %d" % (n, n - 1))),
             ("rows duplicated", sql("INSERT INTO merkle_subtree (seq, hashes) SELECT %d, hashes FROM merkle_subtree WHERE seq = %d" % (n + 1, subtree[-1]))),
             ("rows duplicated", sql("INSERT INTO tree_head (size, root, time) SELECT %d, root, time FROM tree_head WHERE size = %d" % (n + 1, heads[-1]))),
-            ("rows duplicated", sql("INSERT INTO tree_head (size, root, time) SELECT %d, root, time FROM tree_head WHERE size = %d" % (heads[-1] - 1, heads[-1]))),
+            ("rows duplicated", sql("INSERT INTO tree_head (size, root, time) SELECT %d, root, time FROM tree_head WHERE size = %d" % (free_head_size, heads[-1]))),
             ("rows duplicated", sql("INSERT INTO checkpoint (size, root, note, key, time) SELECT %d, root, note, key, time FROM checkpoint WHERE size = %d" % (cps[-1] - 1, cps[-1]))),
         ]
         return cases
