@@ -101,7 +101,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "govledger-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "Governance", "Projections"],
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Governance", "Projections",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -1,31 +1,43 @@
+import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
 
 /// `govledger-bench`: prints the ledger's performance figures beside peers measured in the same
-/// run on the same machine. Build in release: `swift run -c release govledger-bench`.
-///
-/// Options: `--append N` (default 100000), `--verify N` (default 1000000), `--single N`
-/// (default 2000), `--proof-log N` (default 1000000), `--lineage N` (records in the lineage log,
-/// default 1000000), `--lineage-file N` (records per ingestion, default 100000), `--lineage-only`
-/// (only the lineage figures), `--monitoring N` (snapshots measured, default 7), `--monitoring-only`
-/// (only the monitoring figures), `--audit-pack N` (only the audit pack figures, for a model with N
-/// entries in a log of 2N + 1), `--no-peers`, `--keep DIR` (keep the ledgers in DIR, and reuse
-/// them on the next run), `--json`.
+/// run on the same machine. Build in release: `swift run -c release govledger-bench`;
+/// `govledger-bench --help` lists the options.
 @main
-enum Bench {
-    static func main() async throws {
-        let options: BenchOptions
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "govledger-bench",
+        abstract: "Prints the ledger's performance figures beside peers measured in the same run.",
+        discussion: "Build it in release. docs/performance.md says what each figure measures and how to reproduce it.")
+
+    @OptionGroup var options: BenchOptions
+
+    /// Bad options exit 2 with the usage, as the `govledger` command does; a failed run exits 1.
+    static func main() async {
         do {
-            options = try BenchOptions(CommandLine.arguments.dropFirst())
-        } catch let error as BenchError {
-            FileHandle.standardError.write(Data("govledger-bench: \(error.description)\n".utf8))
-            exit(2)
+            var command = try parseAsRoot()
+            if var bench = command as? Bench {
+                try await bench.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : 1)
         }
-        if options.help {
-            print(BenchOptions.usage)
-            return
-        }
+    }
+
+    func run() async throws {
+        let options = self.options
         let folder = options.keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("govledger-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -46,7 +58,7 @@ enum Bench {
             return
         }
         if options.lineageOnly {
-            try lineage(options, folder: folder, report: &report)
+            try Self.lineage(options, folder: folder, report: &report)
             report.print(json: options.json)
             return
         }
@@ -105,7 +117,7 @@ enum Bench {
         report.add("proof.consistency.p50", proofs.consistencyP50 * 1000, unit: "ms", detail: "random earlier size to the full size")
         report.add("proof.consistency.p99", proofs.consistencyP99 * 1000, unit: "ms", detail: "")
         // 5. Prediction lineage (--lineage N, default 1,000,000 records).
-        try lineage(options, folder: folder, report: &report)
+        try Self.lineage(options, folder: folder, report: &report)
         report.print(json: options.json)
     }
 
@@ -137,58 +149,30 @@ enum Bench {
     }
 }
 
-struct BenchOptions {
-    var append = 100_000
-    var verify = 1_000_000
-    var single = 2_000
-    var proofLog = 1_000_000
-    var lineage = 1_000_000
-    var lineageFile = 100_000
-    var lineageOnly = false
-    var peers = true
-    var keep: String?
-    var json = false
-    var monitoring = 7
-    var monitoringOnly = false
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Entries in the batched append run.") var append = 100_000
+    @Option(help: "Entries in the verify run.") var verify = 1_000_000
+    @Option(help: "Single-entry appends timed.") var single = 2_000
+    @Option(name: .customLong("proof-log"), help: "Entries in the log that proofs are taken from.") var proofLog = 1_000_000
+    @Option(help: "Records in the lineage log.") var lineage = 1_000_000
+    @Option(name: .customLong("lineage-file"), help: "Records per lineage ingestion.") var lineageFile = 100_000
+    @Flag(name: .customLong("lineage-only"), help: "Only the lineage figures.") var lineageOnly = false
+    @Option(help: "Monitoring snapshots measured.") var monitoring = 7
+    @Flag(name: .customLong("monitoring-only"), help: "Only the monitoring figures.") var monitoringOnly = false
+    @Option(name: .customLong("audit-pack"), help: "Only the audit pack figures, for a model with this many entries in a log of twice as many plus one.")
     var auditPack: Int?
-    var help = false
+    @Flag(name: .customLong("no-peers"), help: "Skip the peers (raw SQLite, openssl, eventsourcing).") var noPeers = false
+    @Option(help: ArgumentHelp("Keep the benchmark ledgers in this folder and reuse them on the next run.", valueName: "dir"))
+    var keep: String?
+    @Flag(help: "One JSON object instead of the table.") var json = false
 
-    static let usage = """
-        usage: govledger-bench [--append N] [--verify N] [--single N] [--proof-log N] [--lineage N]
-                               [--lineage-file N] [--lineage-only] [--monitoring N] [--monitoring-only]
-                               [--audit-pack N] [--no-peers] [--keep DIR] [--json]
-        Prints the ledger's performance figures beside peers measured in the same run; build it in
-        release. docs/performance.md says what each figure measures and how to reproduce it.
-        """
+    var peers: Bool { !noPeers }
 
-    init(_ arguments: ArraySlice<String>) throws {
-        var iterator = arguments.makeIterator()
-        func number(_ name: String) throws -> Int {
-            guard let text = iterator.next(), let value = Int(text), value > 0 else {
-                throw BenchError("\(name) needs a positive whole number")
-            }
-            return value
-        }
-        while let argument = iterator.next() {
-            switch argument {
-            case "--append": append = try number(argument)
-            case "--verify": verify = try number(argument)
-            case "--single": single = try number(argument)
-            case "--proof-log": proofLog = try number(argument)
-            case "--lineage": lineage = try number(argument)
-            case "--lineage-file": lineageFile = try number(argument)
-            case "--lineage-only": lineageOnly = true
-            case "--no-peers": peers = false
-            case "--keep":
-                guard let folder = iterator.next(), !folder.hasPrefix("--") else { throw BenchError("--keep needs a folder") }
-                keep = folder
-            case "--json": json = true
-            case "--monitoring": monitoring = try number(argument)
-            case "--monitoring-only": monitoringOnly = true
-            case "--audit-pack": auditPack = try number(argument)
-            case "--help", "-h": help = true
-            default: throw BenchError("unknown option \(argument).\n\(Self.usage)")
-            }
+    mutating func validate() throws {
+        for (name, value) in [("--append", append), ("--verify", verify), ("--single", single), ("--proof-log", proofLog),
+                              ("--lineage", lineage), ("--lineage-file", lineageFile), ("--monitoring", monitoring), ("--audit-pack", auditPack ?? 1)]
+        where value < 1 {
+            throw ValidationError("\(name) needs a positive whole number, not \(value).")
         }
     }
 }
