@@ -36,7 +36,7 @@ enum Bench {
             return
         }
         if options.lineageOnly {
-            try lineage(options, folder: folder, report: &report)
+            try await lineage(options, folder: folder, report: &report)
             report.print(json: options.json)
             return
         }
@@ -95,12 +95,12 @@ enum Bench {
         report.add("proof.consistency.p50", proofs.consistencyP50 * 1000, unit: "ms", detail: "random earlier size to the full size")
         report.add("proof.consistency.p99", proofs.consistencyP99 * 1000, unit: "ms", detail: "")
         // 5. Prediction lineage (--lineage N, default 1,000,000 records).
-        try lineage(options, folder: folder, report: &report)
+        try await lineage(options, folder: folder, report: &report)
         report.print(json: options.json)
     }
 
-    static func lineage(_ options: BenchOptions, folder: URL, report: inout Report) throws {
-        let (path, ingest) = try LineageBench.build(records: options.lineage, fileRecords: options.lineageFile, folder: folder)
+    static func lineage(_ options: BenchOptions, folder: URL, report: inout Report) async throws {
+        let (path, ingest) = try await LineageBench.build(records: options.lineage, fileRecords: options.lineageFile, folder: folder)
         if let ingest {
             report.add("lineage.ingest.recordsPerSecond", Double(ingest.records) / ingest.seconds, unit: "records/s",
                        detail: "first \(ingest.records) records from JSON Lines, files of \(options.lineageFile), batches of 10,000, FULL; target ≥ 200,000")
