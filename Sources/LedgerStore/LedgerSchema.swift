@@ -1,4 +1,5 @@
 internal import GRDB
+import LedgerCore
 
 /// The ledger's SQLite schema as migrations. A migration is never edited once shipped: a change
 /// is a new migration appended here.
@@ -223,6 +224,80 @@ enum LedgerSchema {
                 AND NOT EXISTS (
                     SELECT 1 FROM lineage_index i JOIN payload_purge p ON p.seq = i.batch_seq
                     WHERE i.prediction_id = OLD.prediction_id)
+                BEGIN SELECT RAISE(ABORT, 'govledger: subject rows are removed only by a subject erasure or a retention purge of their batch'); END;
+                """)
+        }
+        migrator.registerMigration("v9-lineage-hashed-index") { db in
+            // The id and subject indexes keyed by 64-bit hashes (the first 8 bytes of SHA-256 of
+            // the id or subject key, big-endian, signed) instead of text: rows a third of the size,
+            // so each ingestion rewrites fewer index pages (docs/lineage.md#storage-informative).
+            // lineage_id: one row per hash, leading to a record's key (batch seq · 2^20 + position).
+            // lineage_id_exact: ids kept in full where the hash cannot be checked against the
+            // record: an id whose hash another id already holds, and the id of every record whose
+            // content was erased or purged. lineage_subject_key: (subject hash, record key) for
+            // the records that have a subject. The existing rows are converted, then the text
+            // tables go. Delete rules as before: index rows never; a subject row only once its
+            // record was erased or its batch purged.
+            try db.execute(sql: """
+                CREATE TABLE lineage_id (
+                    hash INTEGER PRIMARY KEY NOT NULL,
+                    key INTEGER NOT NULL CHECK (key >= 0)
+                ) STRICT;
+                CREATE TABLE lineage_id_exact (
+                    prediction_id TEXT PRIMARY KEY NOT NULL,
+                    key INTEGER NOT NULL CHECK (key >= 0)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE lineage_subject_key (
+                    hash INTEGER NOT NULL,
+                    key INTEGER NOT NULL CHECK (key >= 0),
+                    PRIMARY KEY (hash, key)
+                ) STRICT, WITHOUT ROWID;
+                """)
+            let insertID = try db.makeStatement(sql: "INSERT INTO lineage_id (hash, key) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let insertExact = try db.makeStatement(sql: "INSERT INTO lineage_id_exact (prediction_id, key) VALUES (?, ?)")
+            let insertSubject = try db.makeStatement(sql: "INSERT INTO lineage_subject_key (hash, key) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let hasher = SHA256Hasher()
+            let ids = try Row.fetchCursor(db, sql: """
+                SELECT i.prediction_id, i.batch_seq * 1048576 + i.position, r.key IS NULL
+                FROM lineage_index i LEFT JOIN lineage_record r ON r.key = i.batch_seq * 1048576 + i.position
+                """)
+            var rows: [(hash: Int64, key: Int64, id: String, removed: Bool)] = []
+            while let row = try ids.next() {
+                let id: String = row[0]
+                rows.append((LineageIndex.hash(id, using: hasher), row[1], id, row[2]))
+            }
+            rows.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
+            for row in rows {
+                try insertID.execute(arguments: [row.hash, row.key])
+                if row.removed || db.changesCount == 0 { try insertExact.execute(arguments: [row.id, row.key]) }
+            }
+            var subjects: [(hash: Int64, key: Int64)] = []
+            let subjectRows = try Row.fetchCursor(db, sql: """
+                SELECT s.subject, i.batch_seq * 1048576 + i.position
+                FROM lineage_subject s JOIN lineage_index i ON i.prediction_id = s.prediction_id
+                """)
+            while let row = try subjectRows.next() {
+                let subject: String = row[0]
+                subjects.append((LineageIndex.hash(subject, using: hasher), row[1]))
+            }
+            subjects.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
+            for subject in subjects { try insertSubject.execute(arguments: [subject.hash, subject.key]) }
+            try db.execute(sql: """
+                DROP TABLE lineage_subject;
+                DROP TABLE lineage_index;
+                CREATE TRIGGER lineage_id_no_update BEFORE UPDATE ON lineage_id
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is append-only'); END;
+                CREATE TRIGGER lineage_id_no_delete BEFORE DELETE ON lineage_id
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is append-only'); END;
+                CREATE TRIGGER lineage_id_exact_no_update BEFORE UPDATE ON lineage_id_exact
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is append-only'); END;
+                CREATE TRIGGER lineage_id_exact_no_delete BEFORE DELETE ON lineage_id_exact
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is append-only'); END;
+                CREATE TRIGGER lineage_subject_key_no_update BEFORE UPDATE ON lineage_subject_key
+                BEGIN SELECT RAISE(ABORT, 'govledger: the subject index is append-only'); END;
+                CREATE TRIGGER lineage_subject_key_delete_only_removed BEFORE DELETE ON lineage_subject_key
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_erasure e WHERE e.key = OLD.key)
+                AND NOT EXISTS (SELECT 1 FROM payload_purge p WHERE p.seq = (OLD.key >> 20))
                 BEGIN SELECT RAISE(ABORT, 'govledger: subject rows are removed only by a subject erasure or a retention purge of their batch'); END;
                 """)
         }

@@ -41,14 +41,16 @@ extension SQLiteEventStore {
                 }
                 let mark = try db.cachedStatement(sql: "INSERT INTO lineage_erasure (key, erased_by) VALUES (?, ?)")
                 let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key = ?")
-                let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject WHERE subject = ? AND prediction_id = ?")
+                let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject_key WHERE hash = ? AND key = ?")
+                let subjectHash = LineageIndex.hash(subject.rawValue)
                 for item in records {
                     try mark.execute(arguments: [item.location.key, entry.header.seq])
+                    try LineageIndex.keepExact(item.predictionId.rawValue, key: item.location.key, db)
                     try delete.execute(arguments: [item.location.key])
                     guard db.changesCount == 1 else {
                         throw LedgerError(.integrityFailure, "The content of \(item.predictionId) (\(item.location)) is missing although it was never erased. Run 'govledger lineage verify'; nothing was written.", seq: item.location.batchSeq)
                     }
-                    try unlink.execute(arguments: [subject.rawValue, item.predictionId.rawValue])
+                    try unlink.execute(arguments: [subjectHash, item.location.key])
                 }
                 result = (entry, records)
                 return .commit

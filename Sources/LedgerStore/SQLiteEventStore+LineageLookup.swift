@@ -12,20 +12,23 @@ extension SQLiteEventStore {
     /// - Returns: `nil` when the prediction id was never recorded.
     public func lineageRecord(_ id: PredictionID) throws -> LineageLookup? {
         try pool.read { db in
+            guard let key = try LineageIndex.key(of: id, db, hasher: SHA256Hasher()) else { return nil }
+            let location = LineageRecordLocation(key: key)
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT i.batch_seq, i.position, b.count, r.record, e.erased_by, pp.purged_by
-                FROM lineage_index i JOIN lineage_batch b ON b.seq = i.batch_seq
-                LEFT JOIN lineage_record r ON r.key = i.batch_seq * 1048576 + i.position
-                LEFT JOIN lineage_erasure e ON e.key = i.batch_seq * 1048576 + i.position
-                LEFT JOIN payload_purge pp ON pp.seq = i.batch_seq
-                WHERE i.prediction_id = ?
-                """, arguments: [id.rawValue])
-            else { return nil }
-            let location = LineageRecordLocation(batchSeq: row[0], position: row[1])
-            let count: Int = row[2]
-            let record: Data? = row[3]
-            let erasedBy: Int? = row[4]
-            let purgedBy: Int? = row[5]
+                SELECT b.count, r.record, e.erased_by, pp.purged_by
+                FROM lineage_batch b
+                LEFT JOIN lineage_record r ON r.key = ?1
+                LEFT JOIN lineage_erasure e ON e.key = ?1
+                LEFT JOIN payload_purge pp ON pp.seq = b.seq
+                WHERE b.seq = ?2
+                """, arguments: [key, location.batchSeq])
+            else {
+                throw LedgerError(.integrityFailure, "The lineage index places \(id) in a batch at seq \(location.batchSeq) that is not stored. Run 'govledger lineage verify'.", seq: location.batchSeq)
+            }
+            let count: Int = row[0]
+            let record: Data? = row[1]
+            let erasedBy: Int? = row[2]
+            let purgedBy: Int? = row[3]
             let tree = try LineageTreeBlobReader(db, batchSeq: location.batchSeq, count: count)
             defer { tree.close() }
             guard location.position < count else {
@@ -73,18 +76,23 @@ extension SQLiteEventStore {
         try pool.read { db in try Self.subjectRecords(db, subject) }
     }
 
+    /// The records whose subject is `subject`: the subject rows of its hash, each checked against
+    /// the record it leads to (a row of another subject with the same hash is passed over).
     static func subjectRecords(_ db: Database, _ subject: SubjectKey) throws -> [LineageSubjectRecord] {
         try Row.fetchAll(db, sql: """
-            SELECT s.prediction_id, i.batch_seq, i.position, b.model
-            FROM lineage_subject s JOIN lineage_index i ON i.prediction_id = s.prediction_id
-            JOIN lineage_batch b ON b.seq = i.batch_seq
-            WHERE s.subject = ? ORDER BY i.batch_seq, i.position
-            """, arguments: [subject.rawValue]).map { row in
-            let text: String = row[0]
-            guard let id = PredictionID(rawValue: text) else {
-                throw LedgerError(.integrityFailure, "The subject index holds a malformed prediction id. Run 'govledger lineage verify'.")
+            SELECT s.key, r.record, b.model
+            FROM lineage_subject_key s LEFT JOIN lineage_record r ON r.key = s.key
+            LEFT JOIN lineage_batch b ON b.seq = s.key >> 20
+            WHERE s.hash = ? ORDER BY s.key
+            """, arguments: [LineageIndex.hash(subject.rawValue)]).compactMap { row in
+            let location = LineageRecordLocation(key: row[0])
+            guard let content: Data = row[1], let model: String = row[2],
+                case .success(let record) = PredictionRecord.read(Array(content))
+            else {
+                throw LedgerError(.integrityFailure, "The subject index leads to \(location), whose record is missing or unreadable. Run 'govledger lineage verify'.", seq: location.batchSeq)
             }
-            return LineageSubjectRecord(predictionId: id, location: LineageRecordLocation(batchSeq: row[1], position: row[2]), model: row[3])
+            guard record.subject == subject else { return nil }
+            return LineageSubjectRecord(predictionId: record.predictionId, location: location, model: model)
         }
     }
 

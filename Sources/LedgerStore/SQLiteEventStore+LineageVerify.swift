@@ -79,11 +79,37 @@ extension SQLiteEventStore {
             WHERE h.type = 'prediction.batch.recorded' ORDER BY h.seq
             """)
         let records = try db.makeStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ? ORDER BY key")
-        let index = try db.makeStatement(sql: "SELECT batch_seq, position FROM lineage_index WHERE prediction_id = ?")
-        let subjectRow = try db.makeStatement(sql: "SELECT 1 FROM lineage_subject WHERE subject = ? AND prediction_id = ?")
+        let index = try db.makeStatement(sql: "SELECT key FROM lineage_id WHERE hash = ?")
+        let subjectRow = try db.makeStatement(sql: "SELECT 1 FROM lineage_subject_key WHERE hash = ? AND key = ?")
         let hasher = SHA256Hasher()
-        var expectedIndexRows = 0
+        let keyHasher = SHA256Hasher()
+        // Ids kept in full (collisions, removed records), by id and by the key they lead to.
+        var exactByID: [String: Int64] = [:]
+        var exactByKey: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT prediction_id, key FROM lineage_id_exact") {
+            let id: String = row[0]
+            let key: Int64 = row[1]
+            exactByID[id] = key
+            guard exactByKey.updateValue(id, forKey: key) == nil else {
+                throw LedgerError(.integrityFailure, "the lineage index keeps two prediction ids for \(LineageRecordLocation(key: key)).", seq: Int(key >> 20))
+            }
+        }
+        var hashRowsUsed = 0
+        var exactRowsUsed = 0
         var expectedSubjectRows = 0
+        /// Whether the hash row of `id` leads to `key`.
+        func hashRowLeads(_ id: String, to key: Int64) throws -> Bool {
+            try index.setArguments([LineageIndex.hash(id, using: keyHasher)])
+            return try Int64.fetchOne(index) == key
+        }
+        /// The id kept in full for a removed record (erased or purged), checked against its hash row.
+        func removedRecordIndexed(_ key: Int64, _ fail: (String) -> LedgerError, _ place: String) throws {
+            guard let id = exactByKey[key] else {
+                throw fail("the lineage index keeps no prediction id for the removed record at \(place): lookups of it would say it was never recorded.")
+            }
+            exactRowsUsed += 1
+            if try hashRowLeads(id, to: key) { hashRowsUsed += 1 }
+        }
         while let row = try batches.next() {
             let seq: Int = row[0]
             func fail(_ message: String) -> LedgerError { LedgerError(.integrityFailure, message, seq: seq) }
@@ -134,15 +160,15 @@ extension SQLiteEventStore {
                 let place = "position \(position)"
                 guard let content else {
                     if erased[key] == nil, purgedBy != nil {
+                        try removedRecordIndexed(key, fail, place)
                         report.recordsPurged += 1
-                        expectedIndexRows += 1
                         continue
                     }
                     guard erased[key] != nil else {
                         throw fail("the record at \(place) is missing and no erasure entry names it\(commitment == nil ? " nor a retention purge covers its batch entry" : ""): it was deleted outside the ledger.")
                     }
+                    try removedRecordIndexed(key, fail, place)
                     report.recordsErased += 1
-                    expectedIndexRows += 1
                     continue
                 }
                 if let by = erased[key] {
@@ -159,13 +185,21 @@ extension SQLiteEventStore {
                 if let commitment, !commitment.admits(record) {
                     throw fail("the record at \(place) does not belong to its batch (model, versions or time range).")
                 }
-                try index.setArguments([record.predictionId.rawValue])
-                guard let indexed = try Row.fetchOne(index), (indexed[0] as Int) == seq, (indexed[1] as Int) == position else {
+                let id = record.predictionId.rawValue
+                let byHash = try hashRowLeads(id, to: key)
+                if byHash { hashRowsUsed += 1 }
+                if let kept = exactByID[id] {
+                    guard kept == key, exactByKey[key] == id else {
+                        throw fail("the lineage index keeps \(record.predictionId) for another place than the record at \(place): lookups by prediction id would be wrong.")
+                    }
+                    exactRowsUsed += 1
+                } else if !byHash {
                     throw fail("the lineage index does not lead to the record at \(place) (\(record.predictionId)): lookups by prediction id would be wrong.")
+                } else if let other = exactByKey[key] {
+                    throw fail("the lineage index keeps the id \(other) for the record at \(place), which holds \(record.predictionId).")
                 }
-                expectedIndexRows += 1
                 if let subject = record.subject {
-                    try subjectRow.setArguments([subject.rawValue, record.predictionId.rawValue])
+                    try subjectRow.setArguments([LineageIndex.hash(subject.rawValue, using: keyHasher), key])
                     guard try Row.fetchOne(subjectRow) != nil else {
                         throw fail("the subject index lacks the record at \(place) (\(record.predictionId)): an erasure of its subject would miss it.")
                     }
@@ -178,11 +212,14 @@ extension SQLiteEventStore {
             }
             report.batchesChecked += 1
         }
-        let indexRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_index") ?? 0
-        guard indexRows == expectedIndexRows else {
-            throw LedgerError(.integrityFailure, "the lineage index has \(indexRows) rows but the batches hold \(expectedIndexRows) records: it names records that are not in the log.")
+        let indexRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_id") ?? 0
+        guard indexRows == hashRowsUsed else {
+            throw LedgerError(.integrityFailure, "the lineage index has \(indexRows) hash rows but only \(hashRowsUsed) lead to records of the batches: it names records that are not in the log.")
         }
-        let subjectRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_subject") ?? 0
+        guard exactByKey.count == exactRowsUsed else {
+            throw LedgerError(.integrityFailure, "the lineage index keeps \(exactByKey.count) prediction ids in full but only \(exactRowsUsed) belong to records of the batches: it names records that are not in the log.")
+        }
+        let subjectRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_subject_key") ?? 0
         guard subjectRows == expectedSubjectRows else {
             throw LedgerError(.integrityFailure, "the subject index has \(subjectRows) rows but \(expectedSubjectRows) stored records have a subject.")
         }

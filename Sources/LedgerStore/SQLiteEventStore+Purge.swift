@@ -58,20 +58,25 @@ extension SQLiteEventStore {
     /// were just purged); `true` when there were any.
     static func deleteLineage(ofPurgedBatches seqs: [Int], _ db: Database) throws -> Bool {
         let isBatch = try db.cachedStatement(sql: "SELECT 1 FROM lineage_batch WHERE seq = ?")
-        let read = try db.cachedStatement(sql: "SELECT record FROM lineage_record WHERE key >= ? AND key < ?")
-        let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject WHERE subject = ? AND prediction_id = ?")
+        let read = try db.cachedStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ?")
+        let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject_key WHERE hash = ? AND key = ?")
+        let hasher = SHA256Hasher()
         let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key >= ? AND key < ?")
         var removed = false
         for seq in seqs where try Row.fetchOne(isBatch, arguments: [seq]) != nil {
             let base = LineageRecordLocation(batchSeq: seq, position: 0).key
             let range: StatementArguments = [base, base + Int64(LineageBatch.maxRecords)]
-            // Subject rows by their key (read from the records), not by a scan of the subject index.
-            let cursor = try Data.fetchCursor(read, arguments: range)
-            while let bytes = try cursor.next() {
+            // Subject rows by their key (read from the records), not by a scan of the subject index;
+            // the ids are kept in full so that lookups and duplicate checks stay exact.
+            let rows = try Row.fetchAll(read, arguments: range)
+            for row in rows {
+                let key: Int64 = row[0]
+                let bytes: Data = row[1]
                 guard case .success(let record) = PredictionRecord.read(Array(bytes)) else {
                     throw LedgerError(.integrityFailure, "A stored record of the lineage batch at seq \(seq) is not a valid prediction record, so its subject row cannot be found; run 'govledger lineage verify'. Nothing was purged.", seq: seq)
                 }
-                if let subject = record.subject { try unlink.execute(arguments: [subject.rawValue, record.predictionId.rawValue]) }
+                try LineageIndex.keepExact(record.predictionId.rawValue, key: key, db)
+                if let subject = record.subject { try unlink.execute(arguments: [LineageIndex.hash(subject.rawValue, using: hasher), key]) }
             }
             try delete.execute(arguments: range)
             removed = true

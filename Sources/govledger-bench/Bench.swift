@@ -58,7 +58,7 @@ struct Bench: AsyncParsableCommand {
             return
         }
         if options.lineageOnly {
-            try Self.lineage(options, folder: folder, report: &report)
+            try await Self.lineage(options, folder: folder, report: &report)
             report.print(json: options.json)
             return
         }
@@ -117,12 +117,12 @@ struct Bench: AsyncParsableCommand {
         report.add("proof.consistency.p50", proofs.consistencyP50 * 1000, unit: "ms", detail: "random earlier size to the full size")
         report.add("proof.consistency.p99", proofs.consistencyP99 * 1000, unit: "ms", detail: "")
         // 5. Prediction lineage (--lineage N, default 1,000,000 records).
-        try Self.lineage(options, folder: folder, report: &report)
+        try await Self.lineage(options, folder: folder, report: &report)
         report.print(json: options.json)
     }
 
-    static func lineage(_ options: BenchOptions, folder: URL, report: inout Report) throws {
-        let (path, ingest) = try LineageBench.build(records: options.lineage, fileRecords: options.lineageFile, folder: folder)
+    static func lineage(_ options: BenchOptions, folder: URL, report: inout Report) async throws {
+        let (path, ingest) = try await LineageBench.build(records: options.lineage, fileRecords: options.lineageFile, folder: folder)
         if let ingest {
             report.add("lineage.ingest.recordsPerSecond", Double(ingest.records) / ingest.seconds, unit: "records/s",
                        detail: "first \(ingest.records) records from JSON Lines, files of \(options.lineageFile), batches of 10,000, FULL; target ≥ 200,000")

@@ -80,7 +80,9 @@ enum LineageBench {
     }
 
     /// Builds (or reuses) a durable lineage ledger of `records` records, timing the ingestion.
-    static func build(records: Int, fileRecords: Int, folder: URL) throws -> (path: String, ingest: Ingest?) {
+    static func build(records: Int, fileRecords: Int, folder: URL) async throws -> (path: String, ingest: Ingest?) {
+        // Parsing and planning run on every core, as `govledger lineage ingest` runs them.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         let path = folder.appendingPathComponent("lineage-\(records).db").path
         if FileManager.default.fileExists(atPath: path), let existing = try? SQLiteEventStore.open(at: path),
             (try? existing.lineageRecord(PredictionID(id(records - 1))!)) != nil
@@ -102,11 +104,11 @@ enum LineageBench {
             let prepared = parse ? nil : try direct(from: start, count: count)
             let began = ContinuousClock.now
             let cpuBegan = processCPUSeconds()
-            let input = prepared ?? LineageInput.readJSONLines(bytes)
+            let input = if let prepared { prepared } else { await LineageInput.readJSONLines(bytes, parts: cores) }
             let problems = LineageChecks(clock: clock).problems(in: input)
             guard problems.isEmpty else { throw BenchError("generated records are refused: \(problems[0])") }
             let read = ContinuousClock.now
-            let batches = LineageBatch.plan(input.records, size: LineageBatch.defaultRecords)
+            let batches = await LineageBatch.plan(input.records, size: LineageBatch.defaultRecords, parts: cores)
             let planned = ContinuousClock.now
             let cpuPlanned = processCPUSeconds()
             _ = try store.ingestLineage(batches, actor: actor)

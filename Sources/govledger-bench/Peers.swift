@@ -17,7 +17,7 @@ enum Peers {
     static func lineageSQLite(records: Int, fileRecords: Int, folder: URL) -> (rate: Double, perCPU: Double)? {
         let source = packageRoot().appendingPathComponent("Tests/Peers/lineage_sqlite_ingest.c").path
         let binary = folder.appendingPathComponent("lineage_peer").path
-        guard run("/usr/bin/env", ["cc", "-O2", "-o", binary, source, "-lsqlite3"]) != nil,
+        guard run("/usr/bin/env", ["cc", "-O2", "-o", binary, source, "-lsqlite3", "-lcrypto"]) != nil,
             let output = run(binary, [String(records), String(fileRecords), folder.appendingPathComponent("lineage-peer.db").path]),
             let value = try? JSONValue.parse(output.trimmingCharacters(in: .whitespacesAndNewlines)),
             let rate = value["recordsPerSecond"]?.numberValue, let perCPU = value["recordsPerCPUSecond"]?.numberValue

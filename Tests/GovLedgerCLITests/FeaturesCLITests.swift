@@ -110,7 +110,7 @@ struct FeaturesCLITests {
         let messages = problems.map { ($0["reasons"]?.arrayValue ?? []).compactMap { $0["message"]?.stringValue }.joined(separator: " | ") }
         #expect(messages[0].contains("fraud-detection-engine 3.2.0 was in deprecated at 2025-06-01T10:00:00.000Z"), "\(messages)")
         #expect(messages[1].contains("reads the feature set fraud-features@4.2.1 according to its lineage, not fraud-features@4.2.0"), "\(messages)")
-        #expect(messages[2].contains("3.2.0 was in approved at 2024-03-15T10:00:00.000Z, not in production or staging"), "\(messages)")
+        #expect(messages[2].contains("3.2.0 was in approved at 2024-03-15T10:00:00.000Z, neither in production nor deployed as shadow"), "\(messages)")
         #expect(messages[3].contains("unknown-model is not a registered model"), "\(messages)")
         #expect(try cli.run("lineage", "show", "ok-1").status == 2)
 

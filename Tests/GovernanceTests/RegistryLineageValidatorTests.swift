@@ -38,13 +38,15 @@ struct RegistryLineageValidatorTests {
         let inProduction = world.clock.now
         let validator = RegistryLineageValidator(registry: try await world.state())
 
-        #expect(validator.problems(with: try Self.record(slug, "1.0.0", at: inStaging)).isEmpty)
         #expect(validator.problems(with: try Self.record(slug, "1.0.0", at: inProduction)).isEmpty)
+        let staging = validator.problems(with: try Self.record(slug, "1.0.0", at: inStaging))
+        #expect(staging.first?.message.contains("was in staging") == true, "\(staging)")
         let development = validator.problems(with: try Self.record(slug, "1.0.0", at: inDevelopment))
         #expect(development.map(\.field) == ["version"])
         #expect(development.first?.message.contains("was in development") == true, "\(development)")
         let approved = validator.problems(with: try Self.record(slug, "1.0.0", at: inApproved))
-        #expect(approved.first?.message.contains("was in approved") == true, "\(approved)")
+        #expect(approved.map(\.field) == ["version"])
+        #expect(approved.first?.message == "churn-predictor 1.0.0 was in approved at \(inApproved), neither in production nor deployed as shadow; record predictions only of a serving version, or fix the time")
         let early = validator.problems(with: try Self.record(slug, "1.0.0", at: beforeRelease))
         #expect(early.first?.message.contains("was not yet registered") == true, "\(early)")
         let unknownVersion = validator.problems(with: try Self.record(slug, "9.9.9", at: inProduction))
@@ -54,5 +56,54 @@ struct RegistryLineageValidatorTests {
         let wrongFeatures = validator.problems(with: try Self.record(slug, "1.0.0", at: inProduction, featureSet: "features-v2"))
         #expect(wrongFeatures.map(\.field) == ["featureSet"])
         #expect(wrongFeatures.first?.message.contains("features-v1") == true)
+    }
+
+    /// An approved version serves nothing until it is promoted or deployed as shadow; a shadow
+    /// run makes it serving from its start until its rollback.
+    @Test func anApprovedVersionServesOnlyWhileDeployedAsShadow() async throws {
+        let world = try await W.make()
+        let slug = try await world.register("Churn Predictor", tier: 3)
+        try await world.ship(slug, "1.0.0")
+        try await world.approve(slug, "1.1.0")
+        let approvedOnly = world.clock.now
+        world.clock.advance(milliseconds: 60_000)
+        try await world.run(.startDeployment(model: slug, version: W.v("1.1.0"), strategy: .shadow, steps: nil, environment: "us-east"))
+        world.clock.advance(milliseconds: 60_000)
+        let inShadow = world.clock.now
+        world.clock.advance(milliseconds: 60_000)
+        try await world.run(.rollbackDeployment(model: slug, reason: "shadow period over"))
+        world.clock.advance(milliseconds: 60_000)
+        let afterShadow = world.clock.now
+        let state = try await world.state()
+        #expect(state.models[slug]?.version(W.v("1.1.0"))?.stage == .approved)
+        let validator = RegistryLineageValidator(registry: state)
+
+        #expect(validator.problems(with: try Self.record(slug, "1.1.0", at: inShadow)).isEmpty)
+        #expect(validator.problems(with: try Self.record(slug, "1.0.0", at: inShadow)).isEmpty)
+        for time in [approvedOnly, afterShadow] {
+            let problems = validator.problems(with: try Self.record(slug, "1.1.0", at: time))
+            #expect(problems.map(\.field) == ["version"])
+            #expect(problems.first?.message.contains("was in approved at \(time), neither in production nor deployed as shadow") == true, "\(problems)")
+        }
+        #expect(RuleChecker.check(await world.entries).violations.isEmpty)
+    }
+
+    /// Ingestion lists an approved-only version's record with its line and reason and writes nothing.
+    @Test func ingestionRefusesTheRecordOfAnApprovedOnlyVersionByLine() async throws {
+        let world = try await W.make()
+        let slug = try await world.register("Churn Predictor", tier: 3)
+        try await world.ship(slug, "1.0.0")
+        try await world.approve(slug, "1.1.0")
+        let now = world.clock.now
+        var input = LineageInput()
+        input.records = [
+            LineageInputRecord(line: 1, record: try Self.record(slug, "1.0.0", at: now)),
+            LineageInputRecord(line: 2, record: try Self.record(slug, "1.1.0", at: now.adding(milliseconds: 1))),
+        ]
+        let checks = LineageChecks(clock: .fixed(now), validator: RegistryLineageValidator(registry: try await world.state()))
+        let problems = checks.problems(in: input)
+        #expect(problems.map(\.line) == [2])
+        #expect(problems.first?.reasons.map(\.field) == ["version"])
+        #expect(problems.first?.reasons.first?.message.contains("churn-predictor 1.1.0 was in approved") == true)
     }
 }

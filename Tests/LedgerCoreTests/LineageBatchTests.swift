@@ -55,4 +55,34 @@ struct LineageBatchTests {
         #expect(commitment.versions == ["3.2.0"])
         #expect(batches[0].entryDraft(actor: Principal("ci")!, retention: .sevenYears).stream.rawValue == "lineage/churn")
     }
+
+    /// Parsing and planning spread over several tasks give exactly the one-task results: the same
+    /// records and problems with the same line numbers, the same batches in the same order.
+    @Test(arguments: [2, 3, 7])
+    func parsingAndPlanningInPartsGiveTheOneCoreResults(parts: Int) async throws {
+        // Over a megabyte, so the file is really cut: good lines, a bad one, blank ones, CRLF.
+        var lines: [String] = []
+        for index in 0..<6_000 {
+            switch index % 997 {
+            case 5: lines.append(#"{"predictionId":"bad-\#(index)"}"#)
+            case 6: lines.append("")
+            default:
+                let line = LineageFixtures.line("t\(index)", model: index % 3 == 0 ? "churn" : "fraud", subject: "cust-\(index % 11)")
+                lines.append(index % 5 == 0 ? line + "\r" : line)
+            }
+        }
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        #expect(bytes.count > 1 << 20)
+        let serial = LineageInput.readJSONLines(bytes)
+        let parallel = await LineageInput.readJSONLines(bytes, parts: parts)
+        #expect(parallel.records == serial.records)
+        #expect(parallel.problems == serial.problems)
+        #expect(serial.problems.map(\.line) == [6, 1003, 2000, 2997, 3994, 4991, 5988])
+        let batches = LineageBatch.plan(serial.records, size: 700)
+        let planned = await LineageBatch.plan(serial.records, size: 700, parts: parts)
+        #expect(planned.map(\.model) == batches.map(\.model))
+        #expect(planned.map(\.records) == batches.map(\.records))
+        #expect(planned.map(\.tree.root) == batches.map(\.tree.root))
+        #expect(planned.map(\.payload) == batches.map(\.payload))
+    }
 }

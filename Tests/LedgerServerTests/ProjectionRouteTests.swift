@@ -207,7 +207,7 @@ import Testing
             // The registry's checks: 3.2.0 was deprecated by then, and read another feature set
             let stale = try await client.send(.post, "/v1/lineage/batches", token: engineer, json: Self.record("p1", version: "3.2.0", featureSet: "fs@1"))
             #expect(stale.status == .badRequest)
-            #expect(stale.text.contains("not in production or staging") && stale.text.contains("fraud-features@4.2.0"))
+            #expect(stale.text.contains("neither in production nor deployed as shadow") && stale.text.contains("fraud-features@4.2.0"))
             let auditor = try await client.send(.post, "/v1/lineage/batches", token: fixture.tokens[.auditor], json: Self.record("p1"))
             #expect(auditor.status == .forbidden)
             #expect(try fixture.entryCount() == before)

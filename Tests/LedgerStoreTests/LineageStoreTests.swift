@@ -160,8 +160,10 @@ struct LineageStoreTests {
         for sql in [
             "DELETE FROM lineage_record WHERE key = 0;",
             "UPDATE lineage_record SET record = x'00';",
-            "DELETE FROM lineage_index;",
-            "DELETE FROM lineage_subject;",
+            "DELETE FROM lineage_id;",
+            "UPDATE lineage_id SET key = key + 1;",
+            "DELETE FROM lineage_subject_key;",
+            "UPDATE lineage_subject_key SET key = 5;",
             "UPDATE lineage_batch SET count = 1;",
             // A forged bookkeeping row is not enough: the newest entry must be the erasure.
             "INSERT INTO lineage_erasure (key, erased_by) VALUES (0, 1); DELETE FROM lineage_record WHERE key = 0;",
@@ -196,8 +198,14 @@ struct LineageStoreTests {
              "is missing and no erasure entry names it"),
             ("INSERT INTO lineage_record (key, record) SELECT 0, record FROM lineage_record WHERE key = 1;",
              "was erased by the entry at seq 2, but its content is still stored"),
-            ("DROP TRIGGER lineage_index_no_delete; DELETE FROM lineage_index WHERE prediction_id = 'p1';",
+            ("DROP TRIGGER lineage_id_no_delete; DELETE FROM lineage_id WHERE hash = \(LineageIndex.hash("p1"));",
              "the lineage index does not lead to the record"),
+            ("DROP TRIGGER lineage_id_exact_no_delete; DELETE FROM lineage_id_exact WHERE prediction_id = 'p3';",
+             "the lineage index keeps no prediction id for the removed record"),
+            ("INSERT INTO lineage_id_exact (prediction_id, key) VALUES ('p9', 5);",
+             "keeps 4 prediction ids in full but only 3 belong to records of the batches"),
+            ("DROP TRIGGER lineage_subject_key_delete_only_removed; DELETE FROM lineage_subject_key WHERE key = 1048576;",
+             "the subject index lacks the record"),
             ("DROP TRIGGER lineage_batch_no_update; UPDATE lineage_batch SET tree = CAST(zeroblob(32) || substr(tree, 33) AS BLOB) WHERE seq = 1;",
              "the stored tree of this batch is damaged"),
         ]
@@ -208,5 +216,75 @@ struct LineageStoreTests {
             let report = try store.verifyLineage()
             #expect(report.failure?.message.contains(message) == true, "\(sql): \(String(describing: report.failure))")
         }
+    }
+
+    /// A new id whose 64-bit hash another id already holds is recorded and found through the
+    /// ids kept in full, and is still refused when it comes again. (A real SHA-256 prefix
+    /// collision cannot be made in a test: the hash row of the new id is forged to lead to
+    /// another record, which is what a collision looks like to the store.)
+    @Test func anIdWhoseHashIsTakenIsRecordedFoundAndRefusedAgainExactly() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.ingestLineage(Self.batches(0..<4), actor: Self.actor)
+        let forged = try sqlite3(ledger.path, "INSERT INTO lineage_id (hash, key) VALUES (\(LineageIndex.hash("q9")), 0);")
+        #expect(forged.status == 0, "\(forged.output)")
+        #expect(try store.lineageRecord(PredictionID("q9")!) == nil)
+        #expect(try store.lineageRecord(PredictionID("p0")!)?.location.key == 0)
+
+        let written = try store.ingestLineage(Self.batches(9..<10, prefix: "q"), actor: Self.actor)
+        let found = try #require(try store.lineageRecord(PredictionID("q9")!))
+        #expect(found.location.batchSeq == written[0].header.seq)
+        guard case .success(let record) = PredictionRecord.read(try #require(found.record)) else { Issue.record("q9 is not readable"); return }
+        #expect(record.predictionId.rawValue == "q9")
+        #expect(try sqlite3(ledger.path, "SELECT prediction_id FROM lineage_id_exact;").output == "q9\n")
+        #expect(try store.lineageRecord(PredictionID("p0")!)?.location.key == 0)
+
+        let again = #expect(throws: LineageRejection.self) { try store.ingestLineage(Self.batches(9..<10, prefix: "q"), actor: Self.actor) }
+        #expect(again?.problems.first?.reasons.first?.message == "already recorded in the batch entry at seq \(written[0].header.seq); each prediction is recorded once")
+        let refusedToo = #expect(throws: LineageRejection.self) { try store.ingestLineage(Self.batches(0..<1), actor: Self.actor) }
+        #expect(refusedToo?.problems.count == 1)
+    }
+
+    /// A ledger written with the text indexes (before migration v9-lineage-hashed-index) is
+    /// converted when it is opened: every id is found where it was, erased ones stay erased and
+    /// keep refusing duplicates, subjects still find their records, and verification passes.
+    @Test func theTextIndexesOfAnOlderLedgerAreConverted() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.ingestLineage(Self.batches(0..<8), actor: Self.actor)
+        let erasedSubject = SubjectKey("cust-0")!
+        _ = try store.eraseLineageSubject(erasedSubject) { records in
+            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
+                       payload: LineageErasure.payload(subject: erasedSubject, locations: records.map(\.location), reason: "request"))
+        }
+        var places: [String: LineageRecordLocation] = [:]
+        for index in 0..<8 { places["p\(index)"] = try #require(try store.lineageRecord(PredictionID("p\(index)")!)).location }
+        // The tables of migration v4, filled as the store filled them, in place of the new ones.
+        let indexRows = places.sorted { $0.key < $1.key }.map { "('\($0.key)', \($0.value.batchSeq), \($0.value.position))" }
+        let subjectRows = (0..<8).filter { $0 % 3 != 0 }.map { "('cust-\($0 % 3)', 'p\($0)')" }
+        let downgrade = try sqlite3(ledger.path, """
+            CREATE TABLE lineage_index (prediction_id TEXT PRIMARY KEY NOT NULL, batch_seq INTEGER NOT NULL,
+                position INTEGER NOT NULL CHECK (position >= 0 AND position < 1048576)) STRICT, WITHOUT ROWID;
+            CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;
+            INSERT INTO lineage_index VALUES \(indexRows.joined(separator: ", "));
+            INSERT INTO lineage_subject VALUES \(subjectRows.joined(separator: ", "));
+            DROP TABLE lineage_id; DROP TABLE lineage_id_exact; DROP TABLE lineage_subject_key;
+            DELETE FROM grdb_migrations WHERE identifier = 'v9-lineage-hashed-index';
+            """)
+        #expect(downgrade.status == 0, "\(downgrade.output)")
+
+        let reopened = try SQLiteEventStore.open(at: ledger.path)
+        #expect(try sqlite3(ledger.path, "SELECT count(*) FROM sqlite_master WHERE name IN ('lineage_index', 'lineage_subject');").output == "0\n")
+        for (id, place) in places {
+            let lookup = try #require(try reopened.lineageRecord(PredictionID(id)!))
+            #expect(lookup.location == place)
+            #expect((lookup.record == nil) == ["p0", "p3", "p6"].contains(id), "\(id)")
+        }
+        #expect(try reopened.lineageSubjectRecords(SubjectKey("cust-1")!).map(\.predictionId.rawValue) == ["p4", "p1", "p7"])
+        #expect(try reopened.lineageSubjectRecords(erasedSubject).isEmpty)
+        let report = try reopened.verifyLineage()
+        #expect(report.isValid, "\(String(describing: report.failure))")
+        #expect(report.recordsErased == 3 && report.recordsChecked == 5)
+        #expect(throws: LineageRejection.self) { try reopened.ingestLineage(Self.batches(3..<4), actor: Self.actor) }
     }
 }

@@ -1,18 +1,25 @@
 /*
- * The floor under lineage ingestion: the same rows govledger writes per record (schema v4:
- * lineage_index, lineage_record, lineage_subject, plus one lineage_batch tree per 10,000
- * records), inserted through SQLite's C API with prepared statements, WAL, synchronous=FULL,
- * one transaction per file, index and subject rows sorted by key before they are inserted (as
- * the store does). No parsing, hashing or canonical JSON: what is left is SQLite's own cost for
- * this layout, independent of how govledger itself was compiled.
+ * The floor under lineage ingestion: the same rows govledger writes per record, inserted through
+ * SQLite's C API with prepared statements, WAL, synchronous=FULL, one transaction per file, index
+ * and subject rows sorted by key before they are inserted (as the store does). No parsing,
+ * canonical JSON or record hashing: what is left is SQLite's own cost for the layout, independent
+ * of how govledger itself was compiled.
  *
- *   cc -O2 -o /tmp/lineage_peer Tests/Peers/lineage_sqlite_ingest.c -lsqlite3
- *   /tmp/lineage_peer RECORDS FILE_RECORDS DB_PATH
+ * Layouts (the fourth argument): "v9" (default), what the store writes since migration
+ * v9-lineage-hashed-index: lineage_record, lineage_batch, lineage_id keyed by the first 8 bytes
+ * of SHA-256(prediction id) as an INTEGER PRIMARY KEY leading to the record's key,
+ * lineage_subject_key keyed by (first 8 bytes of SHA-256(subject), record key), and the (here
+ * empty) lineage_id_exact; "v4", the layout before it (text keys), for comparison.
  *
- * Prints one JSON object: {"records": N, "recordsPerSecond": R, "recordsPerCPUSecond": C,
- * "perMillion": [R1, R2, ...]}; C counts only this process's CPU time, which other work on a
- * shared machine disturbs less than the wall clock (fsync waits are not in it).
+ *   cc -O2 -o /tmp/lineage_peer Tests/Peers/lineage_sqlite_ingest.c -lsqlite3 -lcrypto
+ *   /tmp/lineage_peer RECORDS FILE_RECORDS DB_PATH [v9|v4]
+ *
+ * Prints one JSON object: {"records": N, "layout": L, "recordsPerSecond": R,
+ * "recordsPerCPUSecond": C, "perMillion": [R1, R2, ...], "cpuPerMillion": [C1, C2, ...]}; C
+ * counts only this process's CPU time, which other work on a shared machine disturbs less than
+ * the wall clock (fsync waits are not in it).
  */
+#include <openssl/sha.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,13 +27,35 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct { char id[40]; char subject[24]; long seq, position; } Row;
+typedef struct { char id[40]; char subject[24]; long seq, position; int64_t idHash, subjectHash; } Row;
+
+static int64_t key(const Row *row) { return ((int64_t)row->seq << 20) | row->position; }
 
 static int byID(const void *a, const void *b) { return strcmp(((const Row *)a)->id, ((const Row *)b)->id); }
 
 static int bySubject(const void *a, const void *b) {
     int c = strcmp(((const Row *)a)->subject, ((const Row *)b)->subject);
     return c ? c : byID(a, b);
+}
+
+static int byIDHash(const void *a, const void *b) {
+    int64_t x = ((const Row *)a)->idHash, y = ((const Row *)b)->idHash;
+    return x < y ? -1 : x > y;
+}
+
+static int bySubjectHash(const void *a, const void *b) {
+    const Row *p = a, *q = b;
+    if (p->subjectHash != q->subjectHash) return p->subjectHash < q->subjectHash ? -1 : 1;
+    return key(p) < key(q) ? -1 : key(p) > key(q);
+}
+
+/* The first 8 bytes of SHA-256(text), big-endian, as a signed 64-bit integer. */
+static int64_t hash64(const char *text) {
+    unsigned char digest[32];
+    SHA256((const unsigned char *)text, strlen(text), digest);
+    uint64_t value = 0;
+    for (int k = 0; k < 8; k++) value = (value << 8) | digest[k];
+    return (int64_t)value;
 }
 
 static uint64_t splitmix(uint64_t *state) {
@@ -56,8 +85,11 @@ static void check(int code, sqlite3 *db, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) { fprintf(stderr, "usage: %s RECORDS FILE_RECORDS DB\n", argv[0]); return 2; }
+    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: %s RECORDS FILE_RECORDS DB [v9|v4]\n", argv[0]); return 2; }
     long records = atol(argv[1]), file = atol(argv[2]);
+    const char *layout = argc == 5 ? argv[4] : "v9";
+    int v4 = strcmp(layout, "v4") == 0;
+    if (!v4 && strcmp(layout, "v9") != 0) { fprintf(stderr, "layout must be v9 or v4\n"); return 2; }
     const long batch = 10000;
     sqlite3 *db;
     remove(argv[3]);
@@ -65,23 +97,30 @@ int main(int argc, char **argv) {
     check(sqlite3_exec(db,
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-131072;"
         "CREATE TABLE lineage_batch (seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, count INTEGER NOT NULL, tree BLOB NOT NULL) STRICT;"
-        "CREATE TABLE lineage_record (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0), record BLOB NOT NULL) STRICT;"
-        "CREATE TABLE lineage_index (prediction_id TEXT PRIMARY KEY NOT NULL, batch_seq INTEGER NOT NULL, position INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
-        "CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;",
+        "CREATE TABLE lineage_record (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0), record BLOB NOT NULL) STRICT;",
+        0, 0, 0), db, "schema");
+    check(sqlite3_exec(db, v4
+        ? "CREATE TABLE lineage_index (prediction_id TEXT PRIMARY KEY NOT NULL, batch_seq INTEGER NOT NULL, position INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+          "CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;"
+        : "CREATE TABLE lineage_id (hash INTEGER PRIMARY KEY NOT NULL, key INTEGER NOT NULL) STRICT;"
+          "CREATE TABLE lineage_id_exact (prediction_id TEXT PRIMARY KEY NOT NULL, key INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+          "CREATE TABLE lineage_subject_key (hash INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (hash, key)) STRICT, WITHOUT ROWID;",
         0, 0, 0), db, "schema");
     sqlite3_stmt *b, *i, *r, *s;
     check(sqlite3_prepare_v2(db, "INSERT INTO lineage_batch VALUES (?, 'fraud', ?, ?)", -1, &b, 0), db, "prepare");
-    check(sqlite3_prepare_v2(db, "INSERT INTO lineage_index VALUES (?, ?, ?) ON CONFLICT DO NOTHING", -1, &i, 0), db, "prepare");
+    check(sqlite3_prepare_v2(db, v4 ? "INSERT INTO lineage_index VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                                    : "INSERT INTO lineage_id VALUES (?, ?) ON CONFLICT DO NOTHING", -1, &i, 0), db, "prepare");
     check(sqlite3_prepare_v2(db, "INSERT INTO lineage_record VALUES (?, ?)", -1, &r, 0), db, "prepare");
-    check(sqlite3_prepare_v2(db, "INSERT INTO lineage_subject VALUES (?, ?)", -1, &s, 0), db, "prepare");
+    check(sqlite3_prepare_v2(db, v4 ? "INSERT INTO lineage_subject VALUES (?, ?)" : "INSERT INTO lineage_subject_key VALUES (?, ?)", -1, &s, 0), db, "prepare");
     unsigned char record[336], *tree = malloc(64 * batch);
     memset(record, 'x', sizeof record);
     memset(tree, 7, 64 * batch);
     Row *rows = malloc(sizeof(Row) * file);
     uint64_t rng = 17;
-    double start = now(), millionStart = start;
+    double start = now(), millionStart = start, millionCPU = cpu();
     long done = 0, seq = 0, millionDone = 0;
-    printf("{\"records\": %ld, \"perMillion\": [", records);
+    char cpuRates[4096] = "";
+    printf("{\"records\": %ld, \"layout\": \"%s\", \"perMillion\": [", records, layout);
     int firstRate = 1;
     while (done < records) {
         long count = file < records - done ? file : records - done;
@@ -98,37 +137,51 @@ int main(int argc, char **argv) {
                 snprintf(row->subject, sizeof row->subject, "cust-%llu", (unsigned long long)(splitmix(&rng) % 100000));
                 row->seq = seq;
                 row->position = p;
-                sqlite3_bind_int64(r, 1, (seq << 20) | p);
+                if (!v4) { row->idHash = hash64(row->id); row->subjectHash = hash64(row->subject); }
+                sqlite3_bind_int64(r, 1, key(row));
                 sqlite3_bind_blob(r, 2, record, sizeof record, SQLITE_STATIC);
                 check(sqlite3_step(r), db, "record"); sqlite3_reset(r);
             }
         }
-        qsort(rows, count, sizeof(Row), byID);
+        qsort(rows, count, sizeof(Row), v4 ? byID : byIDHash);
         for (long q = 0; q < count; q++) {
-            sqlite3_bind_text(i, 1, rows[q].id, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(i, 2, rows[q].seq);
-            sqlite3_bind_int64(i, 3, rows[q].position);
+            if (v4) {
+                sqlite3_bind_text(i, 1, rows[q].id, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(i, 2, rows[q].seq);
+                sqlite3_bind_int64(i, 3, rows[q].position);
+            } else {
+                sqlite3_bind_int64(i, 1, rows[q].idHash);
+                sqlite3_bind_int64(i, 2, key(&rows[q]));
+            }
             check(sqlite3_step(i), db, "index"); sqlite3_reset(i);
+            if (sqlite3_changes(db) != 1) { fprintf(stderr, "unexpected duplicate or collision\n"); exit(1); }
         }
-        qsort(rows, count, sizeof(Row), bySubject);
+        qsort(rows, count, sizeof(Row), v4 ? bySubject : bySubjectHash);
         for (long q = 0; q < count; q++) {
-            sqlite3_bind_text(s, 1, rows[q].subject, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 2, rows[q].id, -1, SQLITE_STATIC);
+            if (v4) {
+                sqlite3_bind_text(s, 1, rows[q].subject, -1, SQLITE_STATIC);
+                sqlite3_bind_text(s, 2, rows[q].id, -1, SQLITE_STATIC);
+            } else {
+                sqlite3_bind_int64(s, 1, rows[q].subjectHash);
+                sqlite3_bind_int64(s, 2, key(&rows[q]));
+            }
             check(sqlite3_step(s), db, "subject"); sqlite3_reset(s);
         }
         check(sqlite3_exec(db, "COMMIT", 0, 0, 0), db, "commit");
         done += count;
         millionDone += count;
         if (millionDone >= 1000000 || done == records) {
-            double t = now();
+            double t = now(), c = cpu();
             printf("%s%.0f", firstRate ? "" : ", ", millionDone / (t - millionStart));
+            snprintf(cpuRates + strlen(cpuRates), sizeof cpuRates - strlen(cpuRates), "%s%.0f", firstRate ? "" : ", ", millionDone / (c - millionCPU));
             fflush(stdout);
             firstRate = 0;
             millionStart = t;
+            millionCPU = c;
             millionDone = 0;
         }
     }
-    printf("], \"recordsPerSecond\": %.0f, \"recordsPerCPUSecond\": %.0f}\n", records / (now() - start), records / cpu());
+    printf("], \"cpuPerMillion\": [%s], \"recordsPerSecond\": %.0f, \"recordsPerCPUSecond\": %.0f}\n", cpuRates, records / (now() - start), records / cpu());
     sqlite3_close(db);
     return 0;
 }

@@ -1,49 +1,59 @@
 public import LedgerCore
 
 /// The registry's rules for prediction lineage: a record is accepted only for a registered
-/// model version that was serving (in Production, or in Staging where it runs in shadow) at the
-/// record's `time`, and that read the feature set the version's lineage names.
+/// model version that was serving at the record's `time`, and that read the feature set the
+/// version's lineage names.
 ///
-/// The stage at a time comes from the version's transitions (``VersionRecord/stage(at:)``), so a
-/// batch recorded late is judged by what was true when the predictions were made. A version
-/// whose lineage names no feature set accepts any `featureSet`.
+/// Serving means in Production, or running under a shadow deployment (`deployment.started` with
+/// strategy `shadow`, not rolled back by then) while not yet deprecated or archived. A version in
+/// Development, Staging or Approved serves no requests, so its predictions are refused. The
+/// stage at a time comes from the version's transitions (``LineageServing/Version/stage(at:)``),
+/// so a batch recorded late is judged by what was true when the predictions were made. A
+/// version whose lineage names no feature set accepts any `featureSet`.
 ///
 /// A registry without any registered model (a ledger used for lineage alone) accepts every
-/// record: there is nothing to check against. Build the validator once, from the whole log,
-/// before ingestion starts.
+/// record: there is nothing to check against. Build the validator once, before ingestion starts.
 ///
 /// ```swift
 /// let validator = RegistryLineageValidator(registry: try await service.registry())
 /// let checks = LineageChecks(clock: .system, validator: validator)
 /// ```
 public struct RegistryLineageValidator: LineageValidator {
-    /// The stages in which a version's predictions may be recorded.
-    public static let servingStages: [LifecycleStage] = [.production, .staging]
+    /// The stage in which a version serves requests.
+    public static let servingStage = LifecycleStage.production
+    /// The stages that end any shadow run: the version no longer runs at all.
+    public static let retiredStages: [LifecycleStage] = [.deprecated, .archived]
 
-    /// The registry the records are checked against.
-    public let registry: RegistryState
+    /// The registry's history the records are checked against.
+    public let serving: LineageServing
+
+    public init(serving: LineageServing) {
+        self.serving = serving
+    }
 
     public init(registry: RegistryState) {
-        self.registry = registry
+        self.init(serving: LineageServing(registry: registry))
     }
 
     public func problems(with record: PredictionRecord) -> [LineageFieldProblem] {
-        guard !registry.models.isEmpty else { return [] }
-        guard let slug = ModelSlug(rawValue: record.model), let model = registry.models[slug] else {
+        guard !serving.models.isEmpty else { return [] }
+        guard let slug = ModelSlug(rawValue: record.model), let versions = serving.models[slug] else {
             return [LineageFieldProblem(field: "model", message: "\(record.model) is not a registered model; register it (govledger register model) or fix the model name")]
         }
-        guard let version = SemanticVersion(record.version), let registered = model.version(version) else {
-            let known = model.versions.map(\.version.description).joined(separator: ", ")
+        guard let version = SemanticVersion(record.version), let registered = versions.first(where: { $0.version == version }) else {
+            let known = versions.map(\.version.description).joined(separator: ", ")
             return [LineageFieldProblem(field: "version", message: "\(record.model) has no registered version \(record.version); registered: \(known.isEmpty ? "none" : known)")]
         }
         var problems: [LineageFieldProblem] = []
-        let stage = registered.stage(at: record.time)
-        if let stage, !Self.servingStages.contains(stage) {
-            problems.append(LineageFieldProblem(field: "version", message: "\(record.model) \(version) was in \(stage) at \(record.time), not in production or staging (shadow); record predictions only of a serving version, or fix the time"))
-        } else if stage == nil {
+        if let stage = registered.stage(at: record.time) {
+            let shadow = !Self.retiredStages.contains(stage) && registered.shadowRuns.contains { $0.covers(record.time) }
+            if stage != Self.servingStage, !shadow {
+                problems.append(LineageFieldProblem(field: "version", message: "\(record.model) \(version) was in \(stage) at \(record.time), neither in production nor deployed as shadow; record predictions only of a serving version, or fix the time"))
+            }
+        } else {
             problems.append(LineageFieldProblem(field: "version", message: "\(record.model) \(version) was not yet registered at \(record.time) (registered \(registered.registeredAt)); fix the time or the version"))
         }
-        if let expected = registered.lineage.featureSetVersion, expected != record.featureSet {
+        if let expected = registered.featureSetVersion, expected != record.featureSet {
             problems.append(LineageFieldProblem(field: "featureSet", message: "\(record.model) \(version) reads the feature set \(expected) according to its lineage, not \(record.featureSet)"))
         }
         return problems

@@ -3,8 +3,13 @@ import LedgerCore
 extension RuleCheck {
     func check(_ e: DeploymentStarted) throws(GovernanceRejection) {
         let (model, record) = try evidenceVersion(e.model, e.version)
-        guard record.stage == .production else {
-            throw fail(.deployment, "\(model.slug) \(record.version) is \(record.stage); a rollout deploys the production version (promote it first)")
+        // A shadow deployment runs a candidate beside production on live requests, serving none of
+        // them, so a version under validation or approved may run in shadow before its promotion.
+        let deployable: [LifecycleStage] = e.strategy == .shadow ? [.staging, .approved, .production] : [.production]
+        guard deployable.contains(record.stage) else {
+            throw fail(.deployment, e.strategy == .shadow
+                ? "\(model.slug) \(record.version) is \(record.stage); a shadow deployment runs a version in staging, approved or production"
+                : "\(model.slug) \(record.version) is \(record.stage); a rollout deploys the production version (promote it first)")
         }
         if let active = model.deployments.last, active.isActive {
             throw fail(.deployment, "the deployment of \(active.version) started at seq \(active.seq) is still at \(active.traffic * 100)% of traffic; advance it to its end or roll it back first")

@@ -83,6 +83,9 @@ public struct FeatureSetRecord: Hashable, Sendable {
 }
 
 extension RegistryState {
+    /// The stages in which a model version counts as a consumer of the features it reads.
+    static let consumingStages: [LifecycleStage] = [.production, .staging]
+
     /// A model version that reads a feature version through a feature set.
     public struct FeatureConsumer: Hashable, Sendable {
         public let model: ModelSlug
@@ -134,7 +137,7 @@ extension RegistryState {
             guard let record = models[consumer.model]?.version(consumer.version) else { continue }
             var servingSince: Timestamp?
             for change in record.stageChanges where change.since <= time {
-                let serving = RegistryLineageValidator.servingStages.contains(change.stage)
+                let serving = Self.consumingStages.contains(change.stage)
                 if serving, servingSince == nil { servingSince = change.since }
                 if !serving, servingSince != nil {
                     servingSince = nil
@@ -161,7 +164,7 @@ extension RegistryState {
         guard let record = features[feature] else { return [] }
         return consumers(of: feature).filter { consumer in
             guard let stage = models[consumer.model]?.version(consumer.version)?.stage(at: time) else { return false }
-            return RegistryLineageValidator.servingStages.contains(stage) && (record.version(consumer.featureVersion)?.pastGrace(at: time) ?? false)
+            return Self.consumingStages.contains(stage) && (record.version(consumer.featureVersion)?.pastGrace(at: time) ?? false)
         }
     }
 

@@ -140,6 +140,8 @@ public struct ModelRecord: Hashable, Sendable {
         /// The index of the current step.
         public internal(set) var step = 0
         public internal(set) var rolledBack = false
+        /// When its `deployment.rolled_back` entry was recorded, once it was.
+        public internal(set) var rolledBackAt: Timestamp?
         public internal(set) var reports: [DeploymentReported] = []
 
         /// The traffic share served now.

@@ -192,7 +192,10 @@ public struct RegistryState: Hashable, Sendable {
             models[e.model] = model
         case .deploymentRolledBack(let e):
             guard var model = models[e.model] else { return }
-            if let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) { model.deployments[index].rolledBack = true }
+            if let index = model.deployments.lastIndex(where: { $0.seq == e.deployment }) {
+                model.deployments[index].rolledBack = true
+                model.deployments[index].rolledBackAt = context.time
+            }
             if model.pendingFollowUp?.followUp == .deploymentRollback(deployment: e.deployment) { model.pendingFollowUp = nil }
             if model.version(e.version)?.stage == .production {
                 model.pendingFollowUp = ModelRecord.PendingFollowUp(followUp: .stageRollback(e.version), seq: context.seq)

@@ -52,24 +52,53 @@ public struct LineageBatch: Sendable {
     /// - Precondition: `1 ≤ size ≤` ``maxRecords``.
     public static func plan(_ records: [LineageInputRecord], size: Int) -> [LineageBatch] {
         precondition(size >= 1 && size <= maxRecords, "a lineage batch holds 1 to 2^20 records")
+        let hasher = SHA256Hasher()
+        return cut(records, size: size).map { LineageBatch(model: $0.model, items: $0.items, hasher: hasher) }
+    }
+
+    /// ``plan(_:size:)`` with the batches built `parts` at a time (canonical bytes, leaf hashes
+    /// and trees are independent per batch), so that planning uses several cores. The batches
+    /// are exactly ``plan(_:size:)``'s, in the same order.
+    ///
+    /// - Precondition: `1 ≤ size ≤` ``maxRecords``.
+    public static func plan(_ records: [LineageInputRecord], size: Int, parts: Int) async -> [LineageBatch] {
+        precondition(size >= 1 && size <= maxRecords, "a lineage batch holds 1 to 2^20 records")
+        let slices = cut(records, size: size)
+        guard parts > 1, slices.count > 1 else { return plan(records, size: size) }
+        return await withTaskGroup(of: (Int, [LineageBatch]).self) { group in
+            let stride = (slices.count + parts - 1) / parts
+            for first in Swift.stride(from: 0, to: slices.count, by: stride) {
+                let mine = Array(slices[first..<min(first + stride, slices.count)])
+                group.addTask {
+                    let hasher = SHA256Hasher()
+                    return (first, mine.map { LineageBatch(model: $0.model, items: $0.items, hasher: hasher) })
+                }
+            }
+            var built: [(Int, [LineageBatch])] = []
+            for await part in group { built.append(part) }
+            return built.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// The batches' records: grouped by model, in the order each model first appears, each
+    /// model's records (in file order) cut into slices of at most `size`.
+    private static func cut(_ records: [LineageInputRecord], size: Int) -> [(model: String, items: ArraySlice<LineageInputRecord>)] {
         var order: [String] = []
         var byModel: [String: [LineageInputRecord]] = [:]
         for item in records {
             if byModel[item.record.model] == nil { order.append(item.record.model) }
             byModel[item.record.model, default: []].append(item)
         }
-        let hasher = SHA256Hasher()
-        var batches: [LineageBatch] = []
+        var slices: [(model: String, items: ArraySlice<LineageInputRecord>)] = []
         for model in order {
             let all = byModel[model]!
             var start = 0
             while start < all.count {
-                let slice = all[start..<min(start + size, all.count)]
-                batches.append(LineageBatch(model: model, items: slice, hasher: hasher))
+                slices.append((model, all[start..<min(start + size, all.count)]))
                 start += size
             }
         }
-        return batches
+        return slices
     }
 
     private init(model: String, items: ArraySlice<LineageInputRecord>, hasher: SHA256Hasher) {

@@ -3,6 +3,7 @@ import Foundation
 import Governance
 import LedgerCore
 import LedgerStore
+import Projections
 
 extension LineageCommand {
     struct Ingest: AsyncParsableCommand {
@@ -14,7 +15,7 @@ extension LineageCommand {
                 --format defaults to csv for a .csv file and jsonl otherwise. Every record is checked first: the \
                 record format, duplicate prediction ids (in the file and in the ledger), times more than 5 minutes \
                 ahead of the clock, and, once models are registered, the registry's rules (a registered version in \
-                production or staging at the record's time, reading its lineage's feature set). Any bad record rejects the whole file (exit 2) with the line and reasons of \
+                production, or deployed as shadow, at the record's time, reading its lineage's feature set). Any bad record rejects the whole file (exit 2) with the line and reasons of \
                 each, and nothing is written. Otherwise the records are grouped by model into batches of at most \
                 --batch-size, each recorded as one prediction.batch.recorded entry on lineage/<model> whose payload \
                 carries the batch's Merkle root, and all batches land in one transaction.
@@ -43,26 +44,41 @@ extension LineageCommand {
             let retentionClass = try RetentionClass.parse(retention)
             let inputFormat = format.flatMap(LineageInput.Format.init(rawValue:)) ?? (file.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
             let bytes = try AppendCommand.readFile(file, what: "lineage file")
+            // Parsing and planning are split over the cores; the results equal the one-core ones.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
             let input: LineageInput
-            do throws(LedgerError) {
-                input = try LineageInput.read(bytes, format: inputFormat)
-            } catch {
-                throw LedgerError(error.code, "\(file): \(error.message)")
+            if inputFormat == .jsonl {
+                input = await LineageInput.readJSONLines(bytes, parts: cores)
+            } else {
+                do throws(LedgerError) {
+                    input = try LineageInput.read(bytes, format: inputFormat)
+                } catch {
+                    throw LedgerError(error.code, "\(file): \(error.message)")
+                }
             }
-            let store = try ledger.open()
             // The registry's rules: a registered version, serving at the record's time, reading
             // the feature set of its lineage (a ledger without registered models accepts all).
-            // An entry whose payload breaks the catalog is passed over here; verify --rules names it.
-            var registry = RegistryState()
-            let policies = PolicyCache()
-            for entry in try await store.entries(EntryQuery()) { try? registry.apply(entry, policies: policies) }
-            let checks = LineageChecks(clock: .system, validator: RegistryLineageValidator(registry: registry))
+            // They read the stored registry projection, brought up to date with the entries
+            // appended since it was saved, so the cost does not grow with the log.
+            let store = try ledger.open()
+            let serving: LineageServing
+            do {
+                serving = LineageServing(projection: try await ProjectionUpdater(store: store, storage: store).update().state)
+            } catch is LedgerError {
+                // A log with an entry whose payload breaks the catalog cannot be projected (verify
+                // --rules names it): fold the log once, passing over such entries.
+                var registry = RegistryState()
+                let policies = PolicyCache()
+                for entry in try await store.entries(EntryQuery()) { try? registry.apply(entry, policies: policies) }
+                serving = LineageServing(registry: registry)
+            }
+            let checks = LineageChecks(clock: .system, validator: RegistryLineageValidator(serving: serving))
             let problems = checks.problems(in: input)
             guard problems.isEmpty else { throw LineageCommand.reject(problems, file: file, json: output.json) }
             guard !input.records.isEmpty else {
                 throw CommandFailure.usage("\(file) holds no records; nothing was written.")
             }
-            let batches = LineageBatch.plan(input.records, size: batchSize)
+            let batches = await LineageBatch.plan(input.records, size: batchSize, parts: cores)
             let entries: [Entry]
             do {
                 entries = try store.ingestLineage(batches, actor: principal, retention: retentionClass)
