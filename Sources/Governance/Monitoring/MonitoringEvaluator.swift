@@ -75,6 +75,35 @@ public enum MonitoringEvaluator {
 
     public static let infrastructureSuite = SuiteName(rawValue: "infrastructure")!
 
+    /// An outcome together with everything it was computed from, so that a check of the same
+    /// snapshot on the same footing can reuse it instead of computing it again.
+    ///
+    /// Only ``evaluate(_:tier:policy:policyDigest:openAlerts:)`` makes one. The rule check of a
+    /// snapshot uses it only when the snapshot's input, the model's tier, the policy digest and
+    /// the open alerts all equal the ones it holds, which is the case for the snapshot a decision
+    /// has just built from it; verifying a stored log always computes afresh.
+    public struct Evaluation: Hashable, Sendable {
+        public let input: MonitoringInput
+        public let tier: RiskTier
+        public let policyDigest: SHA256Digest
+        public let openAlerts: Set<String>
+        public let outcome: Outcome
+
+        /// The outcome, if it was computed from exactly these inputs.
+        func outcome(for input: MonitoringInput, tier: RiskTier, policyDigest: SHA256Digest, openAlerts: Set<String>) -> Outcome? {
+            // Value equality; a snapshot built from this evaluation shares its storage, so the
+            // comparison of its samples and histograms returns at the first identity check.
+            guard tier == self.tier, policyDigest == self.policyDigest, openAlerts == self.openAlerts, input == self.input else { return nil }
+            return outcome
+        }
+    }
+
+    /// ``evaluate(_:tier:policy:openAlerts:)``, keeping what the outcome was computed from.
+    public static func evaluate(_ input: MonitoringInput, tier: RiskTier, policy: Policy, policyDigest: SHA256Digest, openAlerts: Set<String>) throws(LedgerError) -> Evaluation {
+        let outcome = try evaluate(input, tier: tier, policy: policy, openAlerts: openAlerts)
+        return Evaluation(input: input, tier: tier, policyDigest: policyDigest, openAlerts: openAlerts, outcome: outcome)
+    }
+
     /// Evaluates `input` for a model of `tier` under `policy`, given the metrics with open alerts.
     ///
     /// - Throws: ``LedgerError`` `.invalidField` when the policy does not define the tier.

@@ -95,7 +95,7 @@ public struct MonitoringInput: Hashable, Sendable {
             }
             if let referenceSample, let currentSample {
                 do throws(LedgerError) {
-                    _ = try DriftMetrics.kolmogorovSmirnov(reference: referenceSample, current: currentSample)
+                    try DriftMetrics.validateSamples(reference: referenceSample, current: currentSample)
                 } catch {
                     throw LedgerError(error.code, "\(field).\(error.message.hasPrefix("reference") ? "reference_sample" + error.message.dropFirst("reference".count) : "current_sample" + error.message.dropFirst("current".count))")
                 }

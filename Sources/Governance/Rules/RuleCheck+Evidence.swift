@@ -72,11 +72,16 @@ extension RuleCheck {
         guard e.tier == model.tier else {
             throw fail(.evidenceResult, "it records Tier \(e.tier), but \(model.slug) is Tier \(model.tier); statuses are judged by the model's tier")
         }
+        let openAlerts = Set(model.openAlerts.map(\.metric))
         let outcome: MonitoringEvaluator.Outcome
-        do {
-            outcome = try MonitoringEvaluator.evaluate(e.input, tier: model.tier, policy: policy, openAlerts: Set(model.openAlerts.map(\.metric)))
-        } catch {
-            throw fail(.evidenceInput, error.message)
+        if let reused = evaluation?.outcome(for: e.input, tier: model.tier, policyDigest: adopted.digest, openAlerts: openAlerts) {
+            outcome = reused
+        } else {
+            do {
+                outcome = try MonitoringEvaluator.evaluate(e.input, tier: model.tier, policy: policy, openAlerts: openAlerts)
+            } catch {
+                throw fail(.evidenceInput, error.message)
+            }
         }
         let recorded = MonitoredMetric.all(in: e.results)
         if let name = Set(outcome.metrics.keys).union(recorded.keys).sorted().first(where: { outcome.metrics[$0] != recorded[$0] }) {
