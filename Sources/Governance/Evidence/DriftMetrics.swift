@@ -100,8 +100,9 @@ public enum DriftMetrics {
         let purpose = "the Kolmogorov–Smirnov test needs at least one value in each sample"
         try EvidenceValidation.nonEmpty(reference.count, field: "reference", purpose: purpose)
         try EvidenceValidation.nonEmpty(current.count, field: "current", purpose: purpose)
-        for (index, value) in reference.enumerated() { try EvidenceValidation.finite(value, field: "reference[\(index)]") }
-        for (index, value) in current.enumerated() { try EvidenceValidation.finite(value, field: "current[\(index)]") }
+        // The field name is built only for the value that fails.
+        if let index = reference.firstIndex(where: { !$0.isFinite }) { try EvidenceValidation.finite(reference[index], field: "reference[\(index)]") }
+        if let index = current.firstIndex(where: { !$0.isFinite }) { try EvidenceValidation.finite(current[index], field: "current[\(index)]") }
     }
 
     /// The two-sample Kolmogorov–Smirnov test, agreeing with SciPy's
