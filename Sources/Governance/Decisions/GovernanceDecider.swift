@@ -449,7 +449,7 @@ public enum GovernanceDecider {
             }
             let outcome: EvidenceEvaluator.BiasOutcome
             do {
-                outcome = try EvidenceEvaluator.bias(groups: groups, reference: reference, policy: policy)
+                outcome = try EvidenceEvaluator.bias(groups: groups, reference: reference, policy: policy, tier: model.tier)
             } catch {
                 throw GovernanceRejection(.evidenceInput, subject, error.message)
             }
