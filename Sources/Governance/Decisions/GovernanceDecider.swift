@@ -276,16 +276,19 @@ public enum GovernanceDecider {
             let model = state.models[slug]
             let record = model?.version(version)
             var request: Int?
+            var autoApproval: Int?
             var counterpart: SemanticVersion?
             if let model, let record {
                 if let transition = policy.lifecycle.transition(from: record.stage, to: target), transition.guards.contains(.approvals) {
-                    request = LifecycleGuards.evaluate([.approvals], version: record, of: model, to: target, in: state, at: time).request
+                    let evaluation = LifecycleGuards.evaluate([.approvals], version: record, of: model, to: target, in: state, at: time)
+                    request = evaluation.request
+                    autoApproval = evaluation.autoApproval
                 }
                 if target == .production { counterpart = model.productionVersion?.version }
             }
             return [.versionTransitioned(VersionTransitioned(
                 model: slug, version: version, from: record?.stage ?? policy.lifecycle.initial, to: target, cause: .transition,
-                counterpart: counterpart, request: request, deployment: deployment, reason: reason, policyDigest: digest))]
+                counterpart: counterpart, request: request, autoApproval: autoApproval, deployment: deployment, reason: reason, policyDigest: digest))]
         case .rollback(let slug, let reason):
             guard let model = state.models[slug], let current = model.productionVersion else {
                 throw GovernanceRejection(.rollback, "rollback of \(slug)", state.models[slug] == nil
