@@ -324,6 +324,15 @@ public final class SQLiteEventStore: EventStore {
         if let type = query.type { conditions.append("h.type = ?"); arguments.append(type.rawValue) }
         if let since = query.since { conditions.append("h.time >= ?"); arguments.append(since.description) }
         if let until = query.until { conditions.append("h.time < ?"); arguments.append(until.description) }
+        if !query.supersededLeftOut.isEmpty {
+            let types = query.supersededLeftOut.map(\.rawValue).sorted()
+            conditions.append("""
+                NOT (h.type IN (\(types.map { _ in "?" }.joined(separator: ", "))) AND EXISTS (
+                    SELECT 1 FROM entry_header l JOIN entry_payload lp ON lp.seq = l.seq
+                    WHERE l.stream = h.stream AND l.type = h.type AND l.seq > h.seq))
+                """)
+            arguments += types.map { $0 as any DatabaseValueConvertible }
+        }
         var sql = """
             SELECT h.seq, h.header, h.leaf_hash, p.salt, p.payload
             FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq

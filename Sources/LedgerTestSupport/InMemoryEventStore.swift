@@ -42,8 +42,15 @@ public actor InMemoryEventStore: EventStore {
 
     public func entries(_ query: EntryQuery) -> [Entry] {
         var result: [Entry] = []
+        var latest: [StreamName: [EventType: Int]] = [:]
+        if !query.supersededLeftOut.isEmpty {
+            for entry in log where entry.payload != nil && query.supersededLeftOut.contains(entry.header.type) {
+                latest[entry.header.stream, default: [:]][entry.header.type] = entry.header.seq
+            }
+        }
         for entry in log where entry.header.seq >= query.fromSeq {
             let header = entry.header
+            if query.supersededLeftOut.contains(header.type), let last = latest[header.stream]?[header.type], last > header.seq { continue }
             if let stream = query.stream, header.stream != stream { continue }
             if let type = query.type, header.type != type { continue }
             if let since = query.since, header.time < since { continue }

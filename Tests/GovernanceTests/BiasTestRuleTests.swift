@@ -57,6 +57,55 @@ struct BiasTestRuleTests {
         #expect(RuleChecker.check(await world.entries).violations.isEmpty)
     }
 
+    @Test func theSameGroupsFailAtTier1AndAreNotJudgedAtTier3() async throws {
+        let (strict, slug) = try await world()
+        let world3 = try await W.make(board: false, roles: false)
+        let slug3 = try await world3.register("Internal Search", tier: 3)
+        try await world3.release(slug3, "1.0.0")
+        let groups = try Self.unfairGroups()
+        let tier1 = try await strict.run(.recordBiasTest(model: slug, version: W.v("1.0.0"), attribute: "gender", reference: "male", groups: groups, note: nil))
+        let tier3 = try await world3.run(.recordBiasTest(model: slug3, version: W.v("1.0.0"), attribute: "gender", reference: "male", groups: groups, note: nil))
+        guard case .biasTestRecorded(let one)? = try RegistryState.event(of: tier1[0]), case .biasTestRecorded(let three)? = try RegistryState.event(of: tier3[0])
+        else { Issue.record("not bias tests"); return }
+        // Tier 1: the seed's thresholds (four-fifths rule, equal opportunity below 0.05).
+        #expect(!one.passed)
+        #expect(one.verdict.keys.map(\.rawValue).sorted() == ["demographic_parity_difference", "disparate_impact_ratio", "equal_opportunity_difference"])
+        // Tier 3: bias testing is not required; the same metrics are computed and nothing is judged.
+        #expect(three.passed)
+        #expect(three.verdict.isEmpty)
+        #expect(three.results == one.results)
+        #expect(RuleChecker.check(await strict.entries).violations.isEmpty)
+        #expect(RuleChecker.check(await world3.entries).violations.isEmpty)
+    }
+
+    @Test func aTierTakesItsOwnThresholdsOrElseTheFairnessSuite() throws {
+        let shipped = try PolicyFixtures.shippedPolicy()
+        let tier = { (n: Int) in RiskTier(rawValue: n)! }
+        #expect(try EvidenceEvaluator.fairnessThresholds(tier: tier(1), policy: shipped)[MetricName("equal_opportunity_difference")!]?.upperBound?.value == 0.05)
+        #expect(try EvidenceEvaluator.fairnessThresholds(tier: tier(3), policy: shipped).isEmpty)
+        // A Tier 3 that sets a looser limit is judged by it.
+        func policy(_ edits: [JSONEdit]) throws -> Policy {
+            var document = try PolicyFixtures.shippedJSON()
+            for edit in edits { document = try edit.applied(to: document) }
+            return try PolicyLoader.load(yaml: PolicyFixtures.text(document))
+        }
+        let looser = try policy([JSONEdit(path: ["tiers", "3", "fairness"], value: ["equal_opportunity_difference": ["unit": "rate", "below": 0.30, "description": "Looser, for sensitive data"]])])
+        let outcome = try EvidenceEvaluator.bias(groups: try Self.unfairGroups(), reference: "male", policy: looser, tier: tier(3))
+        #expect(outcome.verdict.keys.map(\.rawValue) == ["equal_opportunity_difference"])
+        #expect(outcome.passed)
+        // A policy whose tiers give no thresholds falls back to the fairness suite, as before.
+        let suiteOnly = try policy((1...4).map { JSONEdit(path: ["tiers", "\($0)", "fairness"], value: nil) })
+        #expect(suiteOnly.tier(tier(3))?.fairness == nil)
+        let fallback = try EvidenceEvaluator.bias(groups: try Self.unfairGroups(), reference: "male", policy: suiteOnly, tier: tier(3))
+        #expect(!fallback.passed)
+        #expect(fallback.verdict.count == 3)
+        // A boolean metric cannot judge a bias test.
+        var document = try PolicyFixtures.shippedJSON()
+        document = try JSONEdit(path: ["tiers", "1", "fairness"], value: ["model_card_updated": ["unit": "boolean", "expect": true, "description": "Card updated"]]).applied(to: document)
+        let problems = PolicyLoader.problems(in: PolicyFixtures.text(document))
+        #expect(problems.contains { "\($0)".contains("a bias test judges numbers") })
+    }
+
     @Test func badInputIsRefusedAndNothingIsWritten() async throws {
         let (world, slug) = try await world()
         let groups = try Self.fairGroups()

@@ -1,3 +1,4 @@
+import Foundation
 import Governance
 import LedgerCore
 import LedgerTestSupport
@@ -97,6 +98,95 @@ struct MonitoringRuleTests {
         guard case .retrainingTriggered(let trigger)? = try RegistryState.event(of: written.last!) else { Issue.record("no trigger"); return }
         #expect(trigger.triggers == [.accuracyDecay, .recallDecay])
         #expect(RuleChecker.check(await world.entries).violations.isEmpty)
+    }
+
+    @Test func aSignificantKolmogorovSmirnovShiftIsJudgedAlertedAndTriggers() async throws {
+        // Two samples of 200 values, the current one shifted by half the range: p far below 0.05.
+        let reference: [JSONValue] = (0..<200).map { .number(Double($0) / 10) }
+        let shifted: [JSONValue] = (0..<200).map { .number(Double($0) / 10 + 10) }
+        let same: [JSONValue] = (0..<200).map { .number(Double($0) / 10 + 0.01) }
+        func input(_ window: String, _ current: [JSONValue]) throws -> MonitoringInput {
+            try MonitoringInput(json: [
+                "window": .string(window),
+                "features": .array([.object([
+                    "name": "amount",
+                    "reference": .object(["edges": .array(Self.edges.map { .number($0) }), "counts": .array(Self.reference.map { .number(Double($0)) })]),
+                    "current": .object(["edges": .array(Self.edges.map { .number($0) }), "counts": .array(Self.reference.map { .number(Double($0)) })]),
+                    "reference_sample": .array(reference), "current_sample": .array(current),
+                ])]),
+            ])
+        }
+        let (world, slug) = try await world(tier: 1)
+        let written = try await world.run(.recordSnapshot(model: slug, version: W.v("1.0.0"), input: try input("2024-W10", shifted)))
+        #expect(written.map(\.header.type) == [.monitoringSnapshotRecorded, .driftAlertRaised, .retrainingTriggered])
+        let state = try await world.state()
+        let ks = try #require(state.models[slug]?.lastSnapshot?.metrics["data_drift_ks.amount"])
+        #expect(ks.status == .breached)
+        #expect(ks.threshold == 0.05)
+        #expect(ks.direction == .belowIsBad)
+        #expect(ks.value < 1e-10)
+        #expect(state.models[slug]?.lastSnapshot?.metrics["data_drift_psi.amount"]?.status == .stable)
+        guard case .retrainingTriggered(let trigger)? = try RegistryState.event(of: written[2]) else { Issue.record("no trigger"); return }
+        #expect(trigger.triggers == [.dataDriftKS])
+        // Back to the reference distribution: stable, and the alert is resolved.
+        let back = try await world.run(.recordSnapshot(model: slug, version: W.v("1.0.0"), input: try input("2024-W11", same)))
+        #expect(back.map(\.header.type) == [.monitoringSnapshotRecorded, .driftAlertResolved])
+        #expect(try await world.state().models[slug]?.lastSnapshot?.metrics["data_drift_ks.amount"]?.status == .stable)
+        #expect(RuleChecker.check(await world.entries).violations.isEmpty)
+    }
+
+    @Test(arguments: [(0.2, MetricStatus.stable), (0.1, .stable), (0.099, .approaching), (0.05, .approaching), (0.049, .breached), (0, .breached)])
+    func theKolmogorovSmirnovPValueIsBreachedBelowAlphaAndApproachingBelowTwiceAlpha(pValue: Double, status: MetricStatus) {
+        #expect(MonitoringEvaluator.ksStatus(pValue: pValue, alpha: 0.05) == status)
+    }
+
+    @Test func aPolicyWithoutAKolmogorovSmirnovLevelRecordsTheTestUnjudged() throws {
+        var document = try PolicyFixtures.shippedJSON()
+        document = try JSONEdit(path: ["tiers", "1", "retraining_triggers", "data_drift_ks_p_value"], value: nil).applied(to: document)
+        let policy = try PolicyLoader.load(yaml: PolicyFixtures.text(document))
+        let input = try MonitoringInput(json: [
+            "window": "w1",
+            "features": .array([.object([
+                "name": "amount", "reference": ["edges": [0, 1, 2], "counts": [1, 2]], "current": ["edges": [0, 1, 2], "counts": [1, 2]],
+                "reference_sample": [1, 2, 3], "current_sample": [11, 12, 13],
+            ])]),
+        ])
+        let outcome = try MonitoringEvaluator.evaluate(input, tier: RiskTier(rawValue: 1)!, policy: policy, openAlerts: [])
+        #expect(outcome.metrics["data_drift_ks.amount"] == nil)
+        #expect(outcome.results["kolmogorov_smirnov"]?["amount"]?["p_value"]?.numberValue != nil)
+        let judged = try MonitoringEvaluator.evaluate(input, tier: RiskTier(rawValue: 1)!, policy: try PolicyFixtures.shippedPolicy(), openAlerts: [])
+        #expect(judged.metrics["data_drift_ks.amount"]?.threshold == 0.05)
+    }
+
+    @Test func aLabelDistributionShiftIsJudgedAsConceptDrift() async throws {
+        let labels: JSONValue = [
+            "reference": ["categories": ["0", "1"], "counts": [9700, 300]],
+            "current": ["categories": ["1", "0"], "counts": [900, 9100]],
+        ]
+        let input = try Self.snapshot("2024-W10", current: Self.reference, extra: ["labels": labels])
+        let (strict, slug) = try await world(tier: 1)
+        let written = try await strict.run(.recordSnapshot(model: slug, version: W.v("1.0.0"), input: input))
+        #expect(written.map(\.header.type) == [.monitoringSnapshotRecorded, .driftAlertRaised, .retrainingTriggered])
+        let metric = try #require(try await strict.state().models[slug]?.lastSnapshot?.metrics["label_shift_psi"])
+        // (0.09 − 0.03)·ln(3) + (0.91 − 0.97)·ln(0.91/0.97)
+        #expect(abs(metric.value - (0.06 * log(3.0) + (-0.06) * log(0.91 / 0.97))) < 1e-12)
+        #expect(metric.threshold == 0.03)
+        #expect(metric.status == .breached)
+        guard case .retrainingTriggered(let trigger)? = try RegistryState.event(of: written[2]) else { Issue.record("no trigger"); return }
+        #expect(trigger.triggers == [.conceptDriftPSI])
+        #expect(RuleChecker.check(await strict.entries).violations.isEmpty)
+        // A small shift is stable at Tier 3 (threshold 0.10).
+        let (loose, slug3) = try await world(tier: 3)
+        let calm = try Self.snapshot("2024-W10", current: Self.reference, extra: ["labels": [
+            "reference": ["categories": ["0", "1"], "counts": [9700, 300]], "current": ["categories": ["0", "1"], "counts": [9650, 350]],
+        ]])
+        try await loose.run(.recordSnapshot(model: slug3, version: W.v("1.0.0"), input: calm))
+        #expect(try await loose.state().models[slug3]?.lastSnapshot?.metrics["label_shift_psi"]?.status == .stable)
+        // Bad label counts are refused with the field named.
+        let error = #expect(throws: LedgerError.self) {
+            try Self.snapshot("w", current: Self.reference, extra: ["labels": ["reference": ["categories": ["0", "1"], "counts": [1, 2]], "current": ["categories": ["0", "2"], "counts": [1, 2]]]])
+        }
+        #expect(error?.message.hasPrefix("labels.current.categories: '2' is not a reference category") == true)
     }
 
     @Test func badInputIsRefusedWithAPreciseMessage() throws {

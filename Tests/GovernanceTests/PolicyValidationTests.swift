@@ -87,12 +87,12 @@ struct PolicyValidationTests {
 
     /// Edits of the YAML text itself, for what JSON cannot express, with the line reported.
     static let textCases: [(original: String, replacement: String, expected: String)] = [
-        ("    name: High\n", "    name: High\n    name: Higher\n", "the key 'name' appears twice in one mapping; keep one (line 88)"),
-        ("  2:\n    name: High", "  \"1\":\n    name: High", "tiers[1]: tier 1 is defined twice; define each tier once (line 88)"),
+        ("    name: High\n", "    name: High\n    name: Higher\n", "the key 'name' appears twice in one mapping; keep one (line 99)"),
+        ("  2:\n    name: High", "  \"1\":\n    name: High", "tiers[1]: tier 1 is defined twice; define each tier once (line 99)"),
         ("        quorum: 4\n", "        quorum: 6\n", "tiers[1].approval.board.quorum: 6 exceeds board size 5; lower the quorum or enlarge the board (line 38)"),
         ("version: \"1.0.0\"", "version: 1.0", "version: expected a string, found the number 1.0; put the value in quotes (line 13)"),
         ("    retention: 3y\n", "    retention: 3y\n    retention_years: 3\n", "tiers[2].retention_years: unknown key; allowed keys here: approval, criteria"),
-        ("  default_class: 7y", "  default_class: 7y\n  <<: {shared_entries_class: 7y}", "retention.<<: merge keys ('<<') are not supported; write the keys out in full (line 374)"),
+        ("  default_class: 7y", "  default_class: 7y\n  <<: {shared_entries_class: 7y}", "retention.<<: merge keys ('<<') are not supported; write the keys out in full (line 408)"),
     ]
 
     @Test(arguments: textCases)

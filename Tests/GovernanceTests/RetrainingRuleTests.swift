@@ -34,6 +34,49 @@ struct RetrainingRuleTests {
         #expect(RuleChecker.check(await world.entries).violations.isEmpty)
     }
 
+    @Test func anAutoApprovedRunStandsInForTheApprovalsButNotForTheOtherGuards() async throws {
+        let (world, slug) = try await world()
+        try await world.release(slug, "1.1.0", accuracy: 0.92)
+        try await world.validate(slug, "1.1.0")
+        try await world.run(.transition(model: slug, version: W.v("1.1.0"), to: .staging, deployment: nil, reason: nil))
+        // Before the run, approved needs the tier's approvals.
+        try await world.expectRejection(.transition(model: slug, version: W.v("1.1.0"), to: .approved, deployment: nil, reason: nil), rule: .approvals)
+        let run = try await world.run(.recordRetraining(model: slug, version: W.v("1.1.0"), outcome: .promoted, reason: nil, costUSD: 340, durationHours: 2.5, promotionCostUSD: nil))
+        #expect(try completed(run)?.autoApproval.decision == "auto_approved")
+        let moved = try await world.run(.transition(model: slug, version: W.v("1.1.0"), to: .approved, deployment: nil, reason: nil))
+        guard case .versionTransitioned(let transition)? = try RegistryState.event(of: moved[0]) else { Issue.record("no transition"); return }
+        #expect(transition.request == nil)
+        #expect(transition.autoApproval == run[0].header.seq)
+        try await world.run(.transition(model: slug, version: W.v("1.1.0"), to: .production, deployment: "API", reason: nil))
+        #expect(try await world.state().models[slug]?.productionVersion?.version == W.v("1.1.0"))
+        #expect(RuleChecker.check(await world.entries).violations.isEmpty)
+
+        // A marginal improvement leaves the version to the approvals, and the validation guard
+        // holds whatever the run says.
+        try await world.release(slug, "1.2.0", accuracy: 0.925)
+        try await world.run(.transition(model: slug, version: W.v("1.2.0"), to: .staging, deployment: nil, reason: nil))
+        let marginal = try await world.run(.recordRetraining(model: slug, version: W.v("1.2.0"), outcome: .promoted, reason: nil, costUSD: 300, durationHours: 2, promotionCostUSD: nil))
+        #expect(try completed(marginal)?.autoApproval.decision == "needs_approval")
+        try await world.expectRejection(.transition(model: slug, version: W.v("1.2.0"), to: .approved, deployment: nil, reason: nil), rule: .validation)
+        try await world.validate(slug, "1.2.0")
+        try await world.expectRejection(.transition(model: slug, version: W.v("1.2.0"), to: .approved, deployment: nil, reason: nil), rule: .approvals)
+    }
+
+    @Test func aTransitionThatClaimsAnAutoApprovalItDoesNotHaveIsReported() async throws {
+        let (world, slug) = try await world()
+        try await world.release(slug, "1.1.0", accuracy: 0.905)
+        try await world.validate(slug, "1.1.0")
+        try await world.run(.transition(model: slug, version: W.v("1.1.0"), to: .staging, deployment: nil, reason: nil))
+        let run = try await world.run(.recordRetraining(model: slug, version: W.v("1.1.0"), outcome: .promoted, reason: nil, costUSD: 300, durationHours: 2, promotionCostUSD: nil))
+        let state = try await world.state()
+        let forged = GovernanceEvent.versionTransitioned(VersionTransitioned(
+            model: slug, version: W.v("1.1.0"), from: .staging, to: .approved, cause: .transition, autoApproval: run[0].header.seq,
+            policyDigest: try #require(state.policy?.digest)))
+        let context = EventContext(seq: nil, time: W.start, actor: W.engineer, stream: slug.stream, retention: RetentionClass(rawValue: "1y")!)
+        let refused = #expect(throws: GovernanceRejection.self) { try GovernanceRules.check(forged, context: context, in: state) }
+        #expect(refused?.rule == .approvals)
+    }
+
     @Test func aMarginalImprovementOrMissingSuitesNeedsApproval() async throws {
         let (world, slug) = try await world()
         try await world.release(slug, "1.1.0", accuracy: 0.905)

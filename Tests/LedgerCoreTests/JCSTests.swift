@@ -69,6 +69,24 @@ struct JCSTests {
         #expect(failures.isEmpty, "\(failures.prefix(10))")
     }
 
+    @Test func theDirectNumberPathLaysOutLikeECMAScript() {
+        // Random bit patterns (every magnitude) and decimal-looking values (the usual payload).
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.1, -0.1, 0.0001, 0.00012345, 0.000099999, 123.456, 1e-7, 5e-324, 1.5e300, 4503599627370495.5, -2.5]
+        for _ in 0..<20_000 {
+            let bits = Double(bitPattern: generator.next())
+            if bits.isFinite { values.append(bits) }
+            values.append(Double(Int.random(in: -10_000_000...10_000_000, using: &generator)) / [10, 100, 1000, 10_000, 1e6, 1e9][Int.random(in: 0..<6, using: &generator)])
+        }
+        for value in values where value.rounded(.towardZero) != value || abs(value) >= 9_007_199_254_740_992 {
+            var direct: [UInt8] = []
+            JCS.appendNumber(value, to: &direct)
+            var laidOut: [UInt8] = []
+            JCS.appendNumberLaidOut(value, to: &laidOut)
+            #expect(direct == laidOut, "\(value)")
+        }
+    }
+
     @Test func refusesNonFiniteNumbers() throws {
         struct Invalid: Decodable { let bits: String }
         let cases: [Invalid] = try Fixture.load("jcs-numbers-invalid")

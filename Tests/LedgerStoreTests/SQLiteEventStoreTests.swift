@@ -31,6 +31,24 @@ struct SQLiteEventStoreTests {
         #expect(try verifyAll(store).count == 3)
     }
 
+    @Test func supersededEntriesOfAGivenTypeAreLeftOutPerStream() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        _ = try store.appendNow([
+            draft("model/a", "snap.recorded"), draft("model/a"), draft("model/b", "snap.recorded"), draft("model/a", "snap.recorded"),
+            draft("model/a"), draft("model/b", "snap.recorded"),
+        ])
+        let snap = EventType("snap.recorded")!
+        // Only the latest snap.recorded of each stream comes back; other types all do.
+        #expect(try store.entriesNow(EntryQuery(supersededLeftOut: [snap])).map(\.header.seq) == [1, 3, 4, 5])
+        #expect(try store.entriesNow(EntryQuery(stream: StreamName("model/a"), supersededLeftOut: [snap])).map(\.header.seq) == [1, 3, 4])
+        #expect(try store.entriesNow(EntryQuery(fromSeq: 2, supersededLeftOut: [snap])).map(\.header.seq) == [3, 4, 5])
+        #expect(try store.entriesNow(EntryQuery()).count == 6)
+        // A later entry without its payload does not supersede: the latest with a payload stays.
+        try sqlite3(ledger.path, "DROP TRIGGER entry_payload_delete_only_purged; DELETE FROM entry_payload WHERE seq = 3;")
+        #expect(try store.entriesNow(EntryQuery(stream: StreamName("model/a"), supersededLeftOut: [snap])).map(\.header.seq) == [0, 1, 3, 4])
+    }
+
     @Test func aConflictWritesNothing() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()

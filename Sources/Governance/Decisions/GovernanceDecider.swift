@@ -32,9 +32,23 @@ public enum GovernanceDecider {
 
     /// ``decide(_:by:in:at:)`` with the typed rejection.
     public static func decideOrReject(_ command: GovernanceCommand, by actor: Principal, in state: RegistryState, at time: Timestamp) throws(GovernanceRejection) -> [EntryDraft] {
+        try decisionOrRejection(command, by: actor, in: state, at: time).map(\.draft)
+    }
+
+    /// ``decide(_:by:in:at:)``, with the event each draft was made from.
+    public static func decision(_ command: GovernanceCommand, by actor: Principal, in state: RegistryState, at time: Timestamp) throws(LedgerError) -> [(draft: EntryDraft, event: GovernanceEvent)] {
+        do {
+            return try decisionOrRejection(command, by: actor, in: state, at: time)
+        } catch {
+            throw error.ledgerError
+        }
+    }
+
+    static func decisionOrRejection(_ command: GovernanceCommand, by actor: Principal, in state: RegistryState, at time: Timestamp) throws(GovernanceRejection) -> [(draft: EntryDraft, event: GovernanceEvent)] {
         var scratch = state
         var drafts: [EntryDraft] = []
-        try decide(command, by: actor, scratch: &scratch, at: time, into: &drafts)
+        var events: [GovernanceEvent] = []
+        try decide(command, by: actor, scratch: &scratch, at: time, into: &drafts, events: &events)
         // An entry the catalog would not read back (an empty period, a blank note) would break
         // every later replay of the log: refuse the command instead of writing it.
         for draft in drafts where GovernanceEvent.catalog.contains(draft.type) {
@@ -44,38 +58,49 @@ public enum GovernanceDecider {
                 throw GovernanceRejection(.catalog, "\(draft.type.rawValue) of \(draft.stream.rawValue)", error.message)
             }
         }
-        return drafts
+        return Array(zip(drafts, events))
     }
 
     /// Decides one command on `scratch`, appending its drafts and applying its events; commands
     /// that stand for several (a sequence, a move along the lifecycle, a staged alias) expand here.
-    private static func decide(_ command: GovernanceCommand, by actor: Principal, scratch: inout RegistryState, at time: Timestamp, into drafts: inout [EntryDraft]) throws(GovernanceRejection) {
+    private static func decide(_ command: GovernanceCommand, by actor: Principal, scratch: inout RegistryState, at time: Timestamp, into drafts: inout [EntryDraft], events made: inout [GovernanceEvent]) throws(GovernanceRejection) {
         switch command {
         case .sequence(let commands):
-            for inner in commands { try decide(inner, by: actor, scratch: &scratch, at: time, into: &drafts) }
+            for inner in commands { try decide(inner, by: actor, scratch: &scratch, at: time, into: &drafts, events: &made) }
             return
         case .moveVersion(let slug, let version, let target, let reason):
             for step in try path(of: slug, version, to: target, in: scratch) {
-                try decide(.transition(model: slug, version: version, to: step, deployment: nil, reason: reason), by: actor, scratch: &scratch, at: time, into: &drafts)
+                try decide(.transition(model: slug, version: version, to: step, deployment: nil, reason: reason), by: actor, scratch: &scratch, at: time, into: &drafts, events: &made)
             }
             return
         case .setAlias(let slug, let alias, let version):
             if let stage = scratch.policy?.policy.mlflow.aliases[alias], let record = scratch.models[slug]?.version(version), record.stage != stage {
-                try decide(.moveVersion(model: slug, version: version, to: stage, reason: "alias \(alias)"), by: actor, scratch: &scratch, at: time, into: &drafts)
+                try decide(.moveVersion(model: slug, version: version, to: stage, reason: "alias \(alias)"), by: actor, scratch: &scratch, at: time, into: &drafts, events: &made)
             }
         default:
             break
         }
         let state = scratch
-        var queue = try events(for: command, in: state, at: time)
+        var queue: [GovernanceEvent]
+        var evaluation: MonitoringEvaluator.Evaluation?
+        if case .recordSnapshot(let slug, let version, let input) = command {
+            let (event, evaluated) = try snapshot(of: slug, version, input, in: state)
+            queue = [event]
+            evaluation = evaluated
+        } else {
+            queue = try events(for: command, in: state, at: time)
+        }
         var index = 0
         while index < queue.count {
             let event = queue[index]
             let retention = GovernanceRules.retention(for: event, in: scratch)
             let context = EventContext(seq: nil, time: time, actor: actor, stream: event.stream, retention: retention)
-            try GovernanceRules.check(event, context: context, in: scratch)
+            // The snapshot's rule check reuses the evaluation the snapshot was just built from;
+            // the check of a stored log (RuleChecker) computes it again from the recorded input.
+            try GovernanceRules.check(event, context: context, in: scratch, evaluation: index == 0 ? evaluation : nil)
             scratch.apply(event, context: context)
             drafts.append(EntryDraft(stream: event.stream, type: event.type, actor: actor, retention: retention, payload: event.payload))
+            made.append(event)
             if index == queue.count - 1, let slug = event.model, let pending = scratch.models[slug]?.pendingFollowUp {
                 queue.append(followUp(pending.followUp, of: slug, in: scratch, original: state))
             }
@@ -185,6 +210,37 @@ public enum GovernanceDecider {
         }
     }
 
+    /// The snapshot entry of `input` and the evaluation it was built from. The performance
+    /// baseline the document leaves out is taken from the version's lineage.
+    static func snapshot(of slug: ModelSlug, _ version: SemanticVersion, _ document: MonitoringInput, in state: RegistryState) throws(GovernanceRejection) -> (event: GovernanceEvent, evaluation: MonitoringEvaluator.Evaluation) {
+        var input = document
+        let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
+        guard let adopted = state.policy else {
+            throw GovernanceRejection(.policyAdopted, "the command", "no policy has been adopted yet, so no decision can be taken; run govledger policy adopt compliance/policy.yaml first")
+        }
+        guard let model = state.models[slug] else {
+            throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered")
+        }
+        if var performance = input.performance, let lineage = model.version(version)?.lineage {
+            for name in ["accuracy", "precision", "recall"] where performance.baseline[name] == nil {
+                if let value = lineage.metrics[MetricName(rawValue: name)!] { performance.baseline[name] = value }
+            }
+            input.performance = performance
+        }
+        let evaluation: MonitoringEvaluator.Evaluation
+        do {
+            evaluation = try MonitoringEvaluator.evaluate(
+                input, tier: model.tier, policy: adopted.policy, policyDigest: adopted.digest, openAlerts: Set(model.openAlerts.map(\.metric)))
+        } catch {
+            throw GovernanceRejection(.evidenceInput, subject, error.message)
+        }
+        let outcome = evaluation.outcome
+        let event = GovernanceEvent.snapshotRecorded(MonitoringSnapshotRecorded(
+            model: slug, version: version, input: evaluation.input, results: outcome.results, raised: outcome.raised, resolved: outcome.resolved,
+            triggers: outcome.triggers, tier: model.tier, policyDigest: adopted.digest))
+        return (event, evaluation)
+    }
+
     /// The events a command asks for, before follow-ups.
     static func events(for command: GovernanceCommand, in state: RegistryState, at time: Timestamp) throws(GovernanceRejection) -> [GovernanceEvent] {
         if case .adoptPolicy(let policy) = command { return [.policyAdopted(PolicyAdopted(policy: policy))] }
@@ -220,16 +276,19 @@ public enum GovernanceDecider {
             let model = state.models[slug]
             let record = model?.version(version)
             var request: Int?
+            var autoApproval: Int?
             var counterpart: SemanticVersion?
             if let model, let record {
                 if let transition = policy.lifecycle.transition(from: record.stage, to: target), transition.guards.contains(.approvals) {
-                    request = LifecycleGuards.evaluate([.approvals], version: record, of: model, to: target, in: state, at: time).request
+                    let evaluation = LifecycleGuards.evaluate([.approvals], version: record, of: model, to: target, in: state, at: time)
+                    request = evaluation.request
+                    autoApproval = evaluation.autoApproval
                 }
                 if target == .production { counterpart = model.productionVersion?.version }
             }
             return [.versionTransitioned(VersionTransitioned(
                 model: slug, version: version, from: record?.stage ?? policy.lifecycle.initial, to: target, cause: .transition,
-                counterpart: counterpart, request: request, deployment: deployment, reason: reason, policyDigest: digest))]
+                counterpart: counterpart, request: request, autoApproval: autoApproval, deployment: deployment, reason: reason, policyDigest: digest))]
         case .rollback(let slug, let reason):
             guard let model = state.models[slug], let current = model.productionVersion else {
                 throw GovernanceRejection(.rollback, "rollback of \(slug)", state.models[slug] == nil
@@ -339,26 +398,8 @@ public enum GovernanceDecider {
             return [.abTestRecorded(ABTestRecorded(
                 model: slug, version: version, baseline: state.models[slug]?.productionVersion?.version, metric: metric, arms: arms,
                 result: outcome.result, improvement: outcome.improvement, pValueBelow: alpha, accepted: outcome.accepted, policyDigest: digest))]
-        case .recordSnapshot(let slug, let version, var input):
-            let subject = "monitoring snapshot \(input.window) of \(slug) \(version)"
-            guard let model = state.models[slug] else {
-                throw GovernanceRejection(.modelUnknown, subject, "model \(slug) is not registered")
-            }
-            if var performance = input.performance, let lineage = model.version(version)?.lineage {
-                for name in ["accuracy", "precision", "recall"] where performance.baseline[name] == nil {
-                    if let value = lineage.metrics[MetricName(rawValue: name)!] { performance.baseline[name] = value }
-                }
-                input.performance = performance
-            }
-            let outcome: MonitoringEvaluator.Outcome
-            do {
-                outcome = try MonitoringEvaluator.evaluate(input, tier: model.tier, policy: policy, openAlerts: Set(model.openAlerts.map(\.metric)))
-            } catch {
-                throw GovernanceRejection(.evidenceInput, subject, error.message)
-            }
-            return [.snapshotRecorded(MonitoringSnapshotRecorded(
-                model: slug, version: version, input: input, results: outcome.results, raised: outcome.raised, resolved: outcome.resolved,
-                triggers: outcome.triggers, tier: model.tier, policyDigest: digest))]
+        case .recordSnapshot(let slug, let version, let input):
+            return [try snapshot(of: slug, version, input, in: state).event]
         case .sequence, .moveVersion:
             return []
         case .setTag(let slug, let version, let key, let value):
@@ -411,7 +452,7 @@ public enum GovernanceDecider {
             }
             let outcome: EvidenceEvaluator.BiasOutcome
             do {
-                outcome = try EvidenceEvaluator.bias(groups: groups, reference: reference, policy: policy)
+                outcome = try EvidenceEvaluator.bias(groups: groups, reference: reference, policy: policy, tier: model.tier)
             } catch {
                 throw GovernanceRejection(.evidenceInput, subject, error.message)
             }

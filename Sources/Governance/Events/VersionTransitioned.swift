@@ -6,7 +6,8 @@ public import LedgerCore
 /// - `transition`: a move allowed by `lifecycle.transitions` whose guards held. A promotion to
 ///   production while another version is in production names that version in `counterpart`, and
 ///   the very next entry of the stream must be its `supersession`. A move whose guards include
-///   `approvals` names the approval `request` it used.
+///   `approvals` names the approval `request` it used, or, for a retrained version whose run
+///   the policy's auto-approval rule approved, that run in `autoApproval`.
 /// - `supersession`: the former production version leaving production (to deprecated), right
 ///   after the promotion named in `counterpart`.
 /// - `rollback`: first the production version leaves (`lifecycle.rollback.from` → `.to`), naming
@@ -29,6 +30,9 @@ public struct VersionTransitioned: GovernancePayload {
     public var counterpart: SemanticVersion?
     /// The `seq` of the approval request this transition used, when its guards include `approvals`.
     public var request: Int?
+    /// The `seq` of the `retraining.completed` entry whose auto-approval stood in for the
+    /// approvals, when the guards include `approvals` and no approved request was there.
+    public var autoApproval: Int?
     /// Where the version runs after the move, such as "API Gateway (us-east)".
     public var deployment: String?
     /// Why, in words.
@@ -37,7 +41,7 @@ public struct VersionTransitioned: GovernancePayload {
 
     public init(
         model: ModelSlug, version: SemanticVersion, from: LifecycleStage, to: LifecycleStage, cause: TransitionCause,
-        counterpart: SemanticVersion? = nil, request: Int? = nil, deployment: String? = nil, reason: String? = nil,
+        counterpart: SemanticVersion? = nil, request: Int? = nil, autoApproval: Int? = nil, deployment: String? = nil, reason: String? = nil,
         policyDigest: SHA256Digest
     ) {
         self.model = model
@@ -47,6 +51,7 @@ public struct VersionTransitioned: GovernancePayload {
         self.cause = cause
         self.counterpart = counterpart
         self.request = request
+        self.autoApproval = autoApproval
         self.deployment = deployment
         self.reason = reason
         self.policyDigest = policyDigest
@@ -61,6 +66,7 @@ public struct VersionTransitioned: GovernancePayload {
         cause = try fields.required("cause", "transition, supersession or rollback") { $0.stringValue.flatMap(TransitionCause.init(rawValue:)) }
         counterpart = try fields.optionalIdentifier("counterpart", SemanticVersion.self, "a version MAJOR.MINOR.PATCH")
         request = try fields.optionalInt("request")
+        autoApproval = try fields.optionalInt("autoApproval")
         deployment = try fields.optionalString("deployment")
         reason = try fields.optionalString("reason")
         policyDigest = try fields.policyDigest()
@@ -74,6 +80,7 @@ public struct VersionTransitioned: GovernancePayload {
         ]
         object["counterpart"] = counterpart.map { .string($0.description) }
         object["request"] = request.map { .number(Double($0)) }
+        object["autoApproval"] = autoApproval.map { .number(Double($0)) }
         object["deployment"] = deployment.map { .string($0) }
         object["reason"] = reason.map { .string($0) }
         return object

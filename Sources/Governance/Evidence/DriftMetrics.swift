@@ -88,6 +88,23 @@ public enum DriftMetrics {
         return PopulationStability(value: psi, contributions: contributions)
     }
 
+    /// Checks that two samples make a Kolmogorov–Smirnov test, without computing it: each has
+    /// at least one value and every value is a finite number.
+    ///
+    /// ``kolmogorovSmirnov(reference:current:)`` throws exactly these errors; reading a snapshot
+    /// calls this alone, so that reading a recorded snapshot back does not repeat the test.
+    ///
+    /// - Throws: ``LedgerError`` `.invalidField` naming `reference` or `current` (with the index
+    ///   of a value that is not finite).
+    public static func validateSamples(reference: [Double], current: [Double]) throws(LedgerError) {
+        let purpose = "the Kolmogorov–Smirnov test needs at least one value in each sample"
+        try EvidenceValidation.nonEmpty(reference.count, field: "reference", purpose: purpose)
+        try EvidenceValidation.nonEmpty(current.count, field: "current", purpose: purpose)
+        // The field name is built only for the value that fails.
+        if let index = reference.firstIndex(where: { !$0.isFinite }) { try EvidenceValidation.finite(reference[index], field: "reference[\(index)]") }
+        if let index = current.firstIndex(where: { !$0.isFinite }) { try EvidenceValidation.finite(current[index], field: "current[\(index)]") }
+    }
+
     /// The two-sample Kolmogorov–Smirnov test, agreeing with SciPy's
     /// `scipy.stats.ks_2samp(reference, current)` (two-sided, `method='auto'`).
     ///
@@ -104,11 +121,7 @@ public enum DriftMetrics {
     /// - Throws: ``LedgerError`` `.invalidField` when a sample is empty or holds a value that is
     ///   not a finite number.
     public static func kolmogorovSmirnov(reference: [Double], current: [Double]) throws(LedgerError) -> KolmogorovSmirnovTest {
-        let purpose = "the Kolmogorov–Smirnov test needs at least one value in each sample"
-        try EvidenceValidation.nonEmpty(reference.count, field: "reference", purpose: purpose)
-        try EvidenceValidation.nonEmpty(current.count, field: "current", purpose: purpose)
-        for (index, value) in reference.enumerated() { try EvidenceValidation.finite(value, field: "reference[\(index)]") }
-        for (index, value) in current.enumerated() { try EvidenceValidation.finite(value, field: "current[\(index)]") }
+        try validateSamples(reference: reference, current: current)
         let d = TwoSampleKolmogorovSmirnov.statistic(sortedA: reference.sorted(), sortedB: current.sorted())
         let result = TwoSampleKolmogorovSmirnov.pValue(d: d, n1: reference.count, n2: current.count)
         return KolmogorovSmirnovTest(

@@ -6,6 +6,7 @@ public enum RetrainingTrigger: String, Hashable, Sendable, CaseIterable, Compara
     case precisionDecay = "precision_decay"
     case recallDecay = "recall_decay"
     case dataDriftPSI = "data_drift_psi"
+    case dataDriftKS = "data_drift_ks"
     case conceptDriftPSI = "concept_drift_psi"
     case missingValues = "missing_values"
     case schemaChange = "schema_change"
@@ -53,7 +54,8 @@ public struct MonitoredMetric: Hashable, Sendable {
 /// retraining triggers and the policy's infrastructure suite, and the alerts and retraining
 /// triggers it derives given the alerts already open.
 ///
-/// Metric names: `data_drift_psi.<feature>`, `concept_drift_psi`, `accuracy_decay`,
+/// Metric names: `data_drift_psi.<feature>`, `data_drift_ks.<feature>` (the KS p-value, when
+/// the tier sets `data_drift_ks_p_value`), `concept_drift_psi`, `label_shift_psi`, `accuracy_decay`,
 /// `precision_decay`, `recall_decay` (baseline − current), `calibration_drift_brier` (Brier −
 /// baseline Brier), `missing_value_increase` (missing rate − baseline), `input_schema_change`
 /// (1 when the schema changed or new categories appeared), `new_data_records`, and
@@ -74,6 +76,35 @@ public enum MonitoringEvaluator {
     }
 
     public static let infrastructureSuite = SuiteName(rawValue: "infrastructure")!
+
+    /// An outcome together with everything it was computed from, so that a check of the same
+    /// snapshot on the same footing can reuse it instead of computing it again.
+    ///
+    /// Only ``evaluate(_:tier:policy:policyDigest:openAlerts:)`` makes one. The rule check of a
+    /// snapshot uses it only when the snapshot's input, the model's tier, the policy digest and
+    /// the open alerts all equal the ones it holds, which is the case for the snapshot a decision
+    /// has just built from it; verifying a stored log always computes afresh.
+    public struct Evaluation: Hashable, Sendable {
+        public let input: MonitoringInput
+        public let tier: RiskTier
+        public let policyDigest: SHA256Digest
+        public let openAlerts: Set<String>
+        public let outcome: Outcome
+
+        /// The outcome, if it was computed from exactly these inputs.
+        func outcome(for input: MonitoringInput, tier: RiskTier, policyDigest: SHA256Digest, openAlerts: Set<String>) -> Outcome? {
+            // Value equality; a snapshot built from this evaluation shares its storage, so the
+            // comparison of its samples and histograms returns at the first identity check.
+            guard tier == self.tier, policyDigest == self.policyDigest, openAlerts == self.openAlerts, input == self.input else { return nil }
+            return outcome
+        }
+    }
+
+    /// ``evaluate(_:tier:policy:openAlerts:)``, keeping what the outcome was computed from.
+    public static func evaluate(_ input: MonitoringInput, tier: RiskTier, policy: Policy, policyDigest: SHA256Digest, openAlerts: Set<String>) throws(LedgerError) -> Evaluation {
+        let outcome = try evaluate(input, tier: tier, policy: policy, openAlerts: openAlerts)
+        return Evaluation(input: input, tier: tier, policyDigest: policyDigest, openAlerts: openAlerts, outcome: outcome)
+    }
 
     /// Evaluates `input` for a model of `tier` under `policy`, given the metrics with open alerts.
     ///
@@ -104,6 +135,11 @@ public enum MonitoringEvaluator {
                 let test = try? DriftMetrics.kolmogorovSmirnov(reference: reference, current: sample)
             {
                 ks[feature.name] = .object(test.json)
+                if let alpha = triggers.dataDriftKSPValue {
+                    metrics["data_drift_ks.\(feature.name)"] = MonitoredMetric(
+                        value: test.pValue, threshold: alpha, direction: .belowIsBad, status: ksStatus(pValue: test.pValue, alpha: alpha),
+                        trigger: .dataDriftKS, alerts: true)
+                }
             }
         }
         if !groups.isEmpty {
@@ -117,6 +153,11 @@ public enum MonitoringEvaluator {
         // Concept drift.
         if let predictions = input.predictions, let psi = try? DriftMetrics.populationStabilityIndex(reference: predictions.reference, current: predictions.current) {
             judge("concept_drift_psi", psi.value, triggers.conceptDriftPSI, .conceptDriftPSI)
+        }
+        // Label-distribution shift: the PSI of the label counts (same epsilon rule), judged by
+        // the tier's concept drift PSI threshold.
+        if let labels = input.labels, let psi = try? DriftMetrics.populationStabilityIndex(reference: labels.reference, current: labels.current) {
+            judge("label_shift_psi", psi.value, triggers.conceptDriftPSI, .conceptDriftPSI)
         }
 
         // Performance against the deployment baseline.
@@ -173,6 +214,19 @@ public enum MonitoringEvaluator {
         var fired = Set(raised.compactMap { metrics[$0]?.trigger })
         if metrics["new_data_records"]?.status == .breached { fired.insert(.newDataVolume) }
         return Outcome(metrics: metrics, results: results, raised: raised, resolved: resolved, triggers: fired.sorted())
+    }
+}
+
+extension MonitoringEvaluator {
+    /// The status of a Kolmogorov–Smirnov p-value at significance level `alpha`: breached below
+    /// `alpha` (a significant shift), approaching below `2·alpha` (within a factor of two of the
+    /// threshold), stable otherwise. A p-value is uniform from 0 to 1 when nothing shifted, so
+    /// the distance-to-threshold rule of ``StatusRule`` (healthy value 1) would call half of all
+    /// unchanged windows approaching; the factor of two keeps that to `alpha` of them.
+    public static func ksStatus(pValue: Double, alpha: Double) -> MetricStatus {
+        guard pValue.isFinite else { return .breached }
+        if pValue < alpha { return .breached }
+        return pValue < 2 * alpha ? .approaching : .stable
     }
 }
 

@@ -25,6 +25,13 @@ public struct MonitoringInput: Hashable, Sendable {
         public let current: Histogram
     }
 
+    /// The distribution of true labels (reference and current counts per class), for the
+    /// label-distribution shift of concept drift.
+    public struct Labels: Hashable, Sendable {
+        public let reference: Histogram
+        public let current: Histogram
+    }
+
     /// Current performance and the deployment baseline it is compared with.
     public struct Performance: Hashable, Sendable {
         /// Confusion counts of the window's labelled predictions.
@@ -53,6 +60,8 @@ public struct MonitoringInput: Hashable, Sendable {
     public let window: String
     public let features: [Feature]
     public let predictions: Predictions?
+    /// Reference and current label counts, when given.
+    public let labels: Labels?
     public var performance: Performance?
     public let calibration: Calibration?
     public let dataQuality: DataQuality?
@@ -68,7 +77,7 @@ public struct MonitoringInput: Hashable, Sendable {
     ///   whose bins do not match its counts or the other histogram's, a negative count, an empty
     ///   sample, a probability outside 0…1, a rate outside 0…1.
     public init(json object: JSONObject) throws(LedgerError) {
-        try Self.refuseUnknown(object, ["window", "features", "predictions", "performance", "calibration", "data_quality", "infrastructure", "new_records"], "")
+        try Self.refuseUnknown(object, ["window", "features", "predictions", "labels", "performance", "calibration", "data_quality", "infrastructure", "new_records"], "")
         guard let window = object["window"]?.stringValue, !window.isEmpty else {
             throw LedgerError(.invalidField, "window: is missing or not a non-empty string; name the window the snapshot covers, such as 2024-W10")
         }
@@ -95,7 +104,7 @@ public struct MonitoringInput: Hashable, Sendable {
             }
             if let referenceSample, let currentSample {
                 do throws(LedgerError) {
-                    _ = try DriftMetrics.kolmogorovSmirnov(reference: referenceSample, current: currentSample)
+                    try DriftMetrics.validateSamples(reference: referenceSample, current: currentSample)
                 } catch {
                     throw LedgerError(error.code, "\(field).\(error.message.hasPrefix("reference") ? "reference_sample" + error.message.dropFirst("reference".count) : "current_sample" + error.message.dropFirst("current".count))")
                 }
@@ -118,6 +127,22 @@ public struct MonitoringInput: Hashable, Sendable {
             self.predictions = Predictions(reference: reference, current: current)
         } else {
             predictions = nil
+        }
+        if let value = object["labels"] {
+            guard let labels = value.objectValue else {
+                throw LedgerError(.invalidField, "labels: must be an object {\"reference\", \"current\"} of label counts, such as {\"categories\": [\"0\", \"1\"], \"counts\": [9700, 300]}")
+            }
+            try Self.refuseUnknown(labels, ["reference", "current"], "labels.")
+            let reference = try Self.histogram(labels, "reference", "labels.")
+            let current = try Self.histogram(labels, "current", "labels.")
+            do throws(LedgerError) {
+                _ = try DriftMetrics.populationStabilityIndex(reference: reference, current: current)
+            } catch {
+                throw error.prefixed("labels.")
+            }
+            self.labels = Labels(reference: reference, current: current)
+        } else {
+            labels = nil
         }
         if let value = object["performance"] {
             guard let performance = value.objectValue else { throw LedgerError(.invalidField, "performance: must be an object") }
@@ -207,8 +232,8 @@ public struct MonitoringInput: Hashable, Sendable {
         }
         self.infrastructure = infrastructure
         newRecords = object["new_records"] == nil ? nil : try Self.count(object, "new_records", "")
-        if features.isEmpty, predictions == nil, performance == nil, calibration == nil, dataQuality == nil, infrastructure.isEmpty, newRecords == nil {
-            throw LedgerError(.invalidField, "the snapshot measures nothing; give at least one of features, predictions, performance, calibration, data_quality, infrastructure, new_records")
+        if features.isEmpty, predictions == nil, labels == nil, performance == nil, calibration == nil, dataQuality == nil, infrastructure.isEmpty, newRecords == nil {
+            throw LedgerError(.invalidField, "the snapshot measures nothing; give at least one of features, predictions, labels, performance, calibration, data_quality, infrastructure, new_records")
         }
     }
 
@@ -225,6 +250,7 @@ public struct MonitoringInput: Hashable, Sendable {
             })
         }
         object["predictions"] = predictions.map { .object(["reference": .object($0.reference.json), "current": .object($0.current.json)]) }
+        object["labels"] = labels.map { .object(["reference": .object($0.reference.json), "current": .object($0.current.json)]) }
         if let performance {
             var item = performance.counts?.json ?? JSONObject()
             if let scores = performance.scores { for member in scores.json { item[member.key] = member.value } }

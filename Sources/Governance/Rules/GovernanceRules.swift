@@ -20,7 +20,10 @@ public enum GovernanceRules {
     /// of its type.
     ///
     /// - Throws: ``GovernanceRejection`` naming the first rule broken.
-    public static func check(_ event: GovernanceEvent, context: EventContext, in state: RegistryState) throws(GovernanceRejection) {
+    /// - Parameter evaluation: the monitoring evaluation a decision built `event` from, if any;
+    ///   the snapshot check reuses it when it was computed from the same input on the same
+    ///   footing (``MonitoringEvaluator/Evaluation``), and computes afresh otherwise.
+    public static func check(_ event: GovernanceEvent, context: EventContext, in state: RegistryState, evaluation: MonitoringEvaluator.Evaluation? = nil) throws(GovernanceRejection) {
         let subject = subject(of: event)
         func fail(_ rule: GovernanceRule, _ reason: String) -> GovernanceRejection { GovernanceRejection(rule, subject, reason) }
 
@@ -50,7 +53,7 @@ public enum GovernanceRules {
         guard context.retention == expected else {
             throw fail(.retention, "its retention class is \(context.retention), but the policy keeps this entry \(expected)\(event.model.flatMap { state.models[$0] }.map { " (Tier \($0.tier))" } ?? "")")
         }
-        let rules = RuleCheck(state: state, context: context, adopted: adopted, subject: subject)
+        let rules = RuleCheck(state: state, context: context, adopted: adopted, subject: subject, evaluation: evaluation)
         if let slug = event.model, let pending = state.models[slug]?.pendingFollowUp {
             try rules.checkFollowUp(event, pending)
         }
@@ -182,6 +185,8 @@ struct RuleCheck {
     let context: EventContext
     let adopted: AdoptedPolicy
     let subject: String
+    /// A monitoring evaluation the snapshot check may reuse (see ``MonitoringEvaluator/Evaluation``).
+    var evaluation: MonitoringEvaluator.Evaluation? = nil
 
     var policy: Policy { adopted.policy }
 

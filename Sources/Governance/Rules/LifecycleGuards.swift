@@ -6,7 +6,7 @@ public import LedgerCore
 /// | --- | --- |
 /// | `validation` | every suite of ``Policy/requiredSuites(tier:bump:)`` for the model's tier and the version's bump has a latest record that passed |
 /// | `no_regression` | no metric of `promotion.no_regression.metrics` in the version's lineage is lower than the production version's by more than `max_degradation` (holds when nothing is in production) |
-/// | `approvals` | the version's latest active request for the target stage was approved by the tier's board at quorum (if the tier has a board) and carries a sign-off of every role the tier requires |
+/// | `approvals` | the version's latest active request for the target stage was approved by the tier's board at quorum (if the tier has a board) and carries a sign-off of every role the tier requires; or else the latest retraining run of the version was promoted with the decision `auto_approved` |
 /// | `archive_window` | the version is not one of the `deprecation.keep_production_versions` latest production versions, and has been deprecated for `archive_after_deprecated` or has `archive_after_superseding_versions` newer versions |
 ///
 /// ```swift
@@ -29,6 +29,8 @@ public enum LifecycleGuards {
         public internal(set) var failure: Failure?
         /// The approval request the `approvals` guard used, when it was evaluated and held.
         public internal(set) var request: Int?
+        /// The retraining run whose auto-approval held the `approvals` guard instead of a request.
+        public internal(set) var autoApproval: Int?
     }
 
     /// Evaluates `guards` in order for moving `version` of `model` to `target`, stopping at the
@@ -55,7 +57,12 @@ public enum LifecycleGuards {
                     evaluation.request = request
                     reason = nil
                 case .failure(let failure):
-                    reason = failure.message
+                    if let run = autoApprovedRun(version: version, of: model) {
+                        evaluation.autoApproval = run
+                        reason = nil
+                    } else {
+                        reason = failure.message
+                    }
                 }
             }
             if let reason, let rule = GovernanceRule(rawValue: check.rawValue) {
@@ -135,6 +142,18 @@ public enum LifecycleGuards {
             return fail("request \(request.seq) lacks the sign-off\(missing.count == 1 ? "" : "s") of \(missing.map(\.rawValue).joined(separator: ", ")) that Tier \(model.tier) requires (govledger signoff \(model.slug) \(version.version) --role \(missing[0]), by a holder of the role)")
         }
         return .success(request.seq)
+    }
+
+    /// The `seq` of the retraining run that auto-approved `version`: the latest run naming the
+    /// version, when it was promoted and the policy's rule (`retraining.auto_approve`) found it
+    /// eligible. Seed, retraining pipeline phase 6 (its example is a Tier 1 model): "Auto-approve
+    /// if: improvement > 1.0% AND all tests pass AND no drift"; any other run leaves the version
+    /// to the tier's approvals. The other guards (validation, no regression) still apply.
+    static func autoApprovedRun(version: VersionRecord, of model: ModelRecord) -> Int? {
+        guard let run = model.retrainingRuns.last(where: { $0.run.version == version.version }),
+            run.run.outcome == .promoted, run.run.autoApproval.decision == "auto_approved", run.run.autoApproval.eligible
+        else { return nil }
+        return run.seq
     }
 
     /// Why the `archive_window` guard fails, or `nil` when it holds.

@@ -12,20 +12,33 @@ public enum EvidenceEvaluator {
     /// The suite whose thresholds judge bias tests.
     public static let fairnessSuite = SuiteName(rawValue: "fairness")!
 
-    /// Computes the fairness report of `groups` and judges every numeric metric of the policy's
-    /// `fairness` suite that the report carries (`disparate_impact_ratio`,
-    /// `equal_opportunity_difference`, `demographic_parity_difference` in the shipped policy).
+    /// The thresholds that judge bias tests of a `tier` model: the tier's `fairness` mapping
+    /// when it has one, otherwise the numeric metrics of the `fairness` suite.
+    ///
+    /// - Throws: ``LedgerError`` `.invalidField` when the tier has no mapping and the policy
+    ///   defines no fairness suite.
+    public static func fairnessThresholds(tier: RiskTier, policy: Policy) throws(LedgerError) -> [MetricName: MetricThreshold] {
+        if let thresholds = policy.tier(tier)?.fairness { return thresholds }
+        guard let suite = policy.suites[fairnessSuite] else {
+            throw LedgerError(.invalidField, "policy \(policy.name) \(policy.version) gives Tier \(tier) no fairness thresholds and defines no suite 'fairness'; add tiers.\(tier).fairness or suites.fairness")
+        }
+        return suite.metrics.filter { $0.value.unit != .boolean }
+    }
+
+    /// Computes the fairness report of `groups` and judges every metric of the tier's fairness
+    /// thresholds (``fairnessThresholds(tier:policy:)``) that the report carries
+    /// (`disparate_impact_ratio`, `equal_opportunity_difference`,
+    /// `demographic_parity_difference` for Tiers 1 and 2 of the shipped policy; nothing for
+    /// Tiers 3 and 4, where the seed does not require bias testing).
     ///
     /// - Throws: ``LedgerError`` `.invalidField` when the groups do not make a bias test (fewer
-    ///   than two, a repeated name, no reference group) or the policy defines no fairness suite.
-    public static func bias(groups: [FairnessGroup], reference: String, policy: Policy) throws(LedgerError) -> BiasOutcome {
+    ///   than two, a repeated name, no reference group) or the policy gives the tier no thresholds.
+    public static func bias(groups: [FairnessGroup], reference: String, policy: Policy, tier: RiskTier) throws(LedgerError) -> BiasOutcome {
         let report = try FairnessMetrics.evaluate(groups: groups, reference: reference)
-        guard let suite = policy.suites[fairnessSuite] else {
-            throw LedgerError(.invalidField, "policy \(policy.name) \(policy.version) defines no suite 'fairness', whose thresholds judge bias tests")
-        }
+        let thresholds = try fairnessThresholds(tier: tier, policy: policy)
         let results = report.json
         var verdict: [MetricName: ValidationRecorded.Result] = [:]
-        for (name, threshold) in suite.metrics where threshold.unit != .boolean {
+        for (name, threshold) in thresholds where threshold.unit != .boolean {
             guard let value = results[name.rawValue]?.numberValue else { continue }
             let measured = Measurement.number(value)
             verdict[name] = ValidationRecorded.Result(value: measured, passed: measured.passes(threshold))
@@ -52,7 +65,7 @@ extension RuleCheck {
         }
         let outcome: EvidenceEvaluator.BiasOutcome
         do {
-            outcome = try EvidenceEvaluator.bias(groups: e.groups, reference: e.reference, policy: policy)
+            outcome = try EvidenceEvaluator.bias(groups: e.groups, reference: e.reference, policy: policy, tier: model.tier)
         } catch {
             throw fail(.evidenceInput, error.message)
         }
@@ -61,7 +74,7 @@ extension RuleCheck {
             throw fail(.evidenceResult, "its results give \(key) = \(e.results[key].map { "\($0)" } ?? "nothing"), but the groups give \(computed[key].map { "\($0)" } ?? "nothing"); results are computed by the ledger from the recorded input, never given")
         }
         guard outcome.verdict == e.verdict, outcome.passed == e.passed else {
-            throw fail(.evidenceResult, "its verdict (\(e.passed ? "passed" : "failed")) is not the one the fairness thresholds give (\(outcome.passed ? "passed" : "failed")); verdicts are computed by the ledger, never given")
+            throw fail(.evidenceResult, "its verdict (\(e.passed ? "passed" : "failed")) is not the one the fairness thresholds of Tier \(model.tier) give (\(outcome.passed ? "passed" : "failed")); verdicts are computed by the ledger, never given")
         }
     }
 }
@@ -72,11 +85,16 @@ extension RuleCheck {
         guard e.tier == model.tier else {
             throw fail(.evidenceResult, "it records Tier \(e.tier), but \(model.slug) is Tier \(model.tier); statuses are judged by the model's tier")
         }
+        let openAlerts = Set(model.openAlerts.map(\.metric))
         let outcome: MonitoringEvaluator.Outcome
-        do {
-            outcome = try MonitoringEvaluator.evaluate(e.input, tier: model.tier, policy: policy, openAlerts: Set(model.openAlerts.map(\.metric)))
-        } catch {
-            throw fail(.evidenceInput, error.message)
+        if let reused = evaluation?.outcome(for: e.input, tier: model.tier, policyDigest: adopted.digest, openAlerts: openAlerts) {
+            outcome = reused
+        } else {
+            do {
+                outcome = try MonitoringEvaluator.evaluate(e.input, tier: model.tier, policy: policy, openAlerts: openAlerts)
+            } catch {
+                throw fail(.evidenceInput, error.message)
+            }
         }
         let recorded = MonitoredMetric.all(in: e.results)
         if let name = Set(outcome.metrics.keys).union(recorded.keys).sorted().first(where: { outcome.metrics[$0] != recorded[$0] }) {

@@ -67,5 +67,8 @@ extension RuleCheck {
         guard e.request == evaluation.request else {
             throw fail(.approvals, evaluation.request.map { "it must name the approval request it uses, \($0)" } ?? "this transition needs no approval request, but names \(e.request.map(String.init) ?? "")")
         }
+        guard e.autoApproval == evaluation.autoApproval else {
+            throw fail(.approvals, evaluation.autoApproval.map { "it must name the auto-approved retraining run it uses, \($0)" } ?? "it names the auto-approval of run \(e.autoApproval.map(String.init) ?? ""), but no auto-approved run of \(version.version) stands in for approvals here")
+        }
     }
 }

@@ -58,7 +58,8 @@ public struct GovernanceService<Store: EventStore>: Sendable {
         var attempt = 1
         while true {
             let (state, versions) = try await state(for: command)
-            var drafts = try GovernanceDecider.decide(command, by: actor, in: state, at: clock.now())
+            let decided = try GovernanceDecider.decision(command, by: actor, in: state, at: clock.now())
+            var drafts = decided.map(\.draft)
             if drafts.isEmpty { return [] }
             var next = versions
             for index in drafts.indices {
@@ -68,7 +69,11 @@ public struct GovernanceService<Store: EventStore>: Sendable {
                 next[stream] = current + 1
             }
             do {
-                return try await store.append(drafts)
+                let written = try await store.append(drafts)
+                // The cache takes the decided events as they are, instead of reading back and
+                // decoding what was just written (a monitoring snapshot is a large payload).
+                cache?.record(written, events: decided.map(\.event), policies: policies)
+                return written
             } catch let error as LedgerError where error.code == .streamConflict && attempt < maxAttempts {
                 attempt += 1
             }
@@ -80,6 +85,11 @@ public struct GovernanceService<Store: EventStore>: Sendable {
     /// Without a ``cache``, it is built from every `policy.adopted` entry, the command's model stream, the streams
     /// of the boards the policy in force defines (and the board the command names), and
     /// `access/roles`, applied in seq order.
+    ///
+    /// Of a stream's monitoring snapshots only the latest with a payload is read
+    /// (``RegistryState/supersededTypes``): applying a snapshot replaces all that the earlier
+    /// ones left in the state, so the state is the same and the cost of a command does not grow
+    /// with the number of snapshots recorded before it.
     public func state(for command: GovernanceCommand) async throws -> (RegistryState, [StreamName: Int]) {
         try await state(models: command.models, boards: command.board.map { [$0] } ?? [], streams: command.extraStreams)
     }
@@ -104,7 +114,7 @@ public struct GovernanceService<Store: EventStore>: Sendable {
         var versions: [StreamName: Int] = [:]
         for entry in adoptions { versions[entry.header.stream] = entry.header.streamVersion }
         for stream in streams {
-            let read = try await store.entries(EntryQuery(stream: stream))
+            let read = try await store.entries(EntryQuery(stream: stream, supersededLeftOut: RegistryState.supersededTypes))
             versions[stream] = read.last?.header.streamVersion ?? 0
             entries += read
         }

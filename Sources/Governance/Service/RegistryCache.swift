@@ -34,4 +34,31 @@ public final class RegistryCache: Sendable {
             return (current.state, current.versions)
         }
     }
+
+    /// Applies entries just written from the events they were made from, when they are the
+    /// next ones the cache expects; otherwise leaves them to the next ``refresh(from:policies:)``.
+    ///
+    /// Only monitoring snapshots are taken from their events (their payloads are large); every
+    /// other entry is decoded from its payload as a refresh would.
+    func record(_ written: [Entry], events: [GovernanceEvent], policies: PolicyCache) {
+        guard written.count == events.count else { return }
+        snapshot.withLock { current in
+            guard written.first?.header.seq == current.nextSeq else { return }
+            var next = current
+            for (entry, event) in zip(written, events) {
+                if case .snapshotRecorded = event, entry.header.type == event.type, entry.payload != nil {
+                    next.state.apply(event, context: EventContext(header: entry.header))
+                } else {
+                    do {
+                        try next.state.apply(entry, policies: policies)
+                    } catch {
+                        return
+                    }
+                }
+                next.versions[entry.header.stream] = entry.header.streamVersion
+                next.nextSeq += 1
+            }
+            current = next
+        }
+    }
 }

@@ -39,6 +39,15 @@ public struct RegistryState: Hashable, Sendable {
     /// An empty registry.
     public init() {}
 
+    /// The entry types whose latest entry on a stream (with a payload) replaces everything the
+    /// earlier ones left in the state: `monitoring.snapshot.recorded`. Applying a snapshot sets
+    /// the model's last snapshot and its pending derived entries afresh, and nothing else reads
+    /// an earlier snapshot, so a fold that leaves out the superseded ones
+    /// (``EntryQuery/supersededLeftOut``) ends in the same state, apart from
+    /// ``eventsApplied``. A superseded snapshot whose payload breaks the catalog is then not
+    /// reported by the fold; `govledger verify --rules` still reads every entry.
+    public static let supersededTypes: Set<EventType> = [.monitoringSnapshotRecorded]
+
     /// The models in order of registration.
     public var modelsInOrder: [ModelRecord] { models.values.sorted { $0.order < $1.order } }
 

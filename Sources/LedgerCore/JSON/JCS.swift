@@ -127,6 +127,20 @@ public enum JCS {
             appendInteger(Int64(number), to: &out)
             return
         }
+        // Swift's `description` writes the shortest round-trip digits; without an exponent
+        // (10⁻⁴ ≤ |x| < 2^53, not an integer) its layout, [-]I.F, is also ECMAScript's for the
+        // same digits (k digits, exponent n with −6 < n ≤ 21), so it is written as it is.
+        let text = number.description
+        if !text.utf8.contains(UInt8(ascii: "e")), !text.hasSuffix(".0") {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        appendNumberLaidOut(number, to: &out)
+    }
+
+    /// ``appendNumber(_:to:)`` through the shortest digits and ECMAScript's layout steps, for
+    /// every finite non-integer (the reference the direct path is tested against).
+    static func appendNumberLaidOut(_ number: Double, to out: inout [UInt8]) {
         let (digits, exponent) = shortestDigits(abs(number))
         if number < 0 { out.append(UInt8(ascii: "-")) }
         formatECMAScript(digits: digits, n: exponent, to: &out)

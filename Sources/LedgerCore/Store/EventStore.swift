@@ -12,10 +12,15 @@ public struct EntryQuery: Hashable, Sendable {
     public var fromSeq: Int
     /// At most this many entries; `nil` for all.
     public var limit: Int?
+    /// Entries of these types are left out when a later entry of the same type on the same
+    /// stream has its payload: only the latest such entry with a payload comes back. The default
+    /// is none. It suits types whose latest entry replaces everything the earlier ones told a
+    /// reader, such as monitoring snapshots, whose payloads are large.
+    public var supersededLeftOut: Set<EventType>
 
     public init(
         stream: StreamName? = nil, type: EventType? = nil, since: Timestamp? = nil, until: Timestamp? = nil,
-        fromSeq: Int = 0, limit: Int? = nil
+        fromSeq: Int = 0, limit: Int? = nil, supersededLeftOut: Set<EventType> = []
     ) {
         self.stream = stream
         self.type = type
@@ -23,6 +28,7 @@ public struct EntryQuery: Hashable, Sendable {
         self.until = until
         self.fromSeq = fromSeq
         self.limit = limit
+        self.supersededLeftOut = supersededLeftOut
     }
 }
 

@@ -38,6 +38,10 @@ public struct RetrainingTriggers: Hashable, Sendable {
     public let scheduledEvery: PolicyDuration
     /// New labelled records that trigger retraining.
     public let newDataRecords: Int
+    /// The significance level of the two-sample Kolmogorov–Smirnov test on a feature's raw
+    /// samples: a p-value below it is a significant shift of the input distribution (a breach).
+    /// `nil` when the tier does not judge the test (it is still computed and recorded).
+    public let dataDriftKSPValue: Double?
 
     /// Reads the trigger table's row for one tier.
     init?(decoding node: PolicyNode) {
@@ -53,6 +57,14 @@ public struct RetrainingTriggers: Hashable, Sendable {
         let schema = fields.required("input_schema_change") { $0.choice(SchemaChangeResponse.self) }
         let scheduled = fields.required("scheduled_every") { $0.duration() }
         let records = fields.required("new_data_records") { $0.int(in: 1...Int.max) }
+        let ks = fields.optional("data_drift_ks_p_value") { node -> Double? in
+            guard let value = node.rate() else { return nil }
+            guard value > 0, value < 1 else {
+                node.report("a significance level lies strictly between 0 and 1, such as 0.05")
+                return nil
+            }
+            return value
+        }
         guard let accuracy, let precision, let recall, let dataDrift, let conceptDrift, let missing, let brier,
             let schema, let scheduled, let records
         else { return nil }
@@ -66,11 +78,12 @@ public struct RetrainingTriggers: Hashable, Sendable {
         inputSchemaChange = schema
         scheduledEvery = scheduled
         newDataRecords = records
+        dataDriftKSPValue = ks
     }
 
     /// The canonical form, mirroring the YAML keys.
     var canonicalJSON: JSONValue {
-        .object([
+        var object: JSONObject = [
             "accuracy_decay": .number(accuracyDecay),
             "precision_decay": .number(precisionDecay),
             "recall_decay": .number(recallDecay),
@@ -81,6 +94,9 @@ public struct RetrainingTriggers: Hashable, Sendable {
             "input_schema_change": .string(inputSchemaChange.rawValue),
             "scheduled_every": .string(scheduledEvery.rawValue),
             "new_data_records": .number(Double(newDataRecords)),
-        ])
+        ]
+        // Written only when given, so that policies without it keep their digest.
+        object["data_drift_ks_p_value"] = dataDriftKSPValue.map { .number($0) }
+        return .object(object)
     }
 }

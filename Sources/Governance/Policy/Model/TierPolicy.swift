@@ -29,6 +29,10 @@ public struct TierPolicy: Hashable, Sendable {
     public let governance: TierGovernance
     /// The retention class of the entries about models of this tier.
     public let retention: RetentionClass
+    /// The thresholds that judge bias tests of this tier's models (`fairness:`), or `nil` when
+    /// the tier leaves them to the `fairness` suite. An empty mapping judges nothing: the
+    /// metrics are computed and recorded, and the test has no verdict to fail.
+    public let fairness: [MetricName: MetricThreshold]?
 
     /// Reads one tier's mapping.
     init?(tier: RiskTier, decoding node: PolicyNode) {
@@ -43,7 +47,27 @@ public struct TierPolicy: Hashable, Sendable {
         let triggers = fields.required("retraining_triggers") { RetrainingTriggers(decoding: $0) }
         let governance = fields.required("governance") { TierGovernance(decoding: $0) }
         let retention = fields.required("retention") { $0.retentionClass() }
-        guard let name, let criteria, let approval, let suites, let monitoring, let triggers, let governance,
+        var fairnessFailed = false
+        let fairness: [MetricName: MetricThreshold]? = fields.optional("fairness") { node in
+            guard let entries = node.entries() else { fairnessFailed = true; return nil }
+            var result: [MetricName: MetricThreshold] = [:]
+            for (key, child) in entries {
+                guard let metric = MetricName(rawValue: key) else {
+                    child.report("'\(key)' is not a valid metric name; use snake case: a-z first, then a-z, 0-9 or '_'")
+                    fairnessFailed = true
+                    continue
+                }
+                guard let threshold = MetricThreshold(decoding: child) else { fairnessFailed = true; continue }
+                guard threshold.unit != .boolean else {
+                    child.report("a bias test judges numbers; '\(key)' is a boolean, which belongs in the fairness suite")
+                    fairnessFailed = true
+                    continue
+                }
+                result[metric] = threshold
+            }
+            return result
+        }
+        guard !fairnessFailed, let name, let criteria, let approval, let suites, let monitoring, let triggers, let governance,
             let retention
         else { return nil }
         self.tier = tier
@@ -56,11 +80,12 @@ public struct TierPolicy: Hashable, Sendable {
         retrainingTriggers = triggers
         self.governance = governance
         self.retention = retention
+        self.fairness = fairness
     }
 
     /// The canonical form, mirroring the YAML keys.
     var canonicalJSON: JSONValue {
-        .object([
+        var object: JSONObject = [
             "name": .string(name),
             "criteria": .array(criteria.map { .string($0) }),
             "examples": .array(examples.map { .string($0) }),
@@ -70,6 +95,9 @@ public struct TierPolicy: Hashable, Sendable {
             "retraining_triggers": retrainingTriggers.canonicalJSON,
             "governance": governance.canonicalJSON,
             "retention": .string(retention.rawValue),
-        ])
+        ]
+        // Written only when given, so that policies without it keep their digest.
+        object["fairness"] = fairness.map { .object(JSONObject(uniquingKeysWith: $0.map { ($0.key.rawValue, $0.value.canonicalJSON) })) }
+        return .object(object)
     }
 }

@@ -9,7 +9,7 @@ struct MonitorCommand: AsyncParsableCommand {
         abstract: "Record a monitoring snapshot; the ledger computes drift, performance and statuses (monitoring.snapshot.recorded).",
         discussion: """
             The file is one JSON document per snapshot: {"model", "version", "window", "features": [{"name", "group", \
-            "reference": {"edges", "counts"}, "current": {…}, "reference_sample", "current_sample"}], "predictions", \
+            "reference": {"edges", "counts"}, "current": {…}, "reference_sample", "current_sample"}], "predictions", "labels", \
             "performance", "calibration", "data_quality", "infrastructure", "new_records"} (docs/evidence.md has an example). \
             Every metric is judged by the model's tier; a breach raises drift.alert.raised and retraining.triggered in the \
             same atomic append, and a later snapshot back within bounds records drift.alert.resolved.
