@@ -83,6 +83,7 @@ extension SQLiteEventStore {
                 let headsStatement = try db.makeStatement(sql: "SELECT size, root, time, batch_start FROM tree_head ORDER BY size")
                 let heads = headsStatement.sqliteStatement
                 defer { withExtendedLifetime(headsStatement) { _ = sqlite3_reset(heads) } }
+                var headSize = Self.nextHead(heads)
                 var lastHeadChecked = 0
                 let statement = try db.makeStatement(sql: """
                     SELECT h.seq, h.header, h.leaf_hash, p.salt, p.payload,
@@ -95,64 +96,41 @@ extension SQLiteEventStore {
                 let raw = statement.sqliteStatement
                 defer { withExtendedLifetime(statement) { _ = sqlite3_reset(raw) } }
                 try checkRoots()
-                // One thread steps SQLite and copies rows; this one checks them. The reader owns
-                // the connection until it is joined.
-                let reader = VerifyReader(entries: raw, heads: heads)
-                reader.start()
-                defer {
-                    reader.handoff.cancel()
-                    reader.join()
-                }
-                var unmatchedHead: Int?
-                while let item = reader.handoff.take() {
-                    let batch: CopiedRows
-                    switch item {
-                    case let .failed(code, message):
-                        throw LedgerError(.internalFailure, "SQLite stopped reading the log (code \(code)): \(message)")
-                    case let .rows(rows):
-                        batch = rows
+                while true {
+                    let step = sqlite3_step(raw)
+                    if step == SQLITE_DONE { break }
+                    guard step == SQLITE_ROW else {
+                        throw LedgerError(.internalFailure, "SQLite stopped reading the log (code \(step)): \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
                     }
-                    try batch.bytes.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws in
-                        func span(_ value: CopiedRows.Span?) -> UnsafeRawBufferPointer? {
-                            value.map { UnsafeRawBufferPointer(rebasing: bytes[$0.start..<($0.start + $0.count)]) }
+                    try Self.verifyRow(raw, with: &verifier)
+                    try checkRoots()
+                    while let size = headSize, size <= verifier.count {
+                        guard size == verifier.count,
+                            let rootBytes = Self.column(heads, 1), SHA256Digest(raw: rootBytes) == verifier.tree.root
+                        else {
+                            throw LedgerError(.integrityFailure, "the stored tree head of size \(size) does not match the root recomputed from the entries.", seq: size - 1)
                         }
-                        var headIndex = 0
-                        func checkHeads(timeOfLast: UnsafeRawBufferPointer?) throws {
-                            while headIndex < batch.heads.count, batch.heads[headIndex].size <= verifier.count {
-                                let head = batch.heads[headIndex]
-                                let size = head.size
-                                guard size == verifier.count,
-                                    let rootBytes = span(head.root), SHA256Digest(raw: rootBytes) == verifier.tree.root
-                                else {
-                                    throw LedgerError(.integrityFailure, "the stored tree head of size \(size) does not match the root recomputed from the entries.", seq: size - 1)
-                                }
-                                // A tree head is stamped with the time of the last entry of its
-                                // batch (that entry's time column, already checked against its header).
-                                guard let headTime = span(head.time), let entryTime = timeOfLast, headTime.elementsEqual(entryTime) else {
-                                    throw LedgerError(.integrityFailure, "the stored tree head of size \(size) is not stamped with the time of entry \(size - 1), the last of its batch.", seq: size - 1)
-                                }
-                                // Heads chain by batch: each starts where the previous one ended, so
-                                // a head deleted anywhere breaks the sequence.
-                                if let start = head.batchStart, start != lastHeadChecked {
-                                    throw LedgerError(.integrityFailure, "the stored tree head of size \(size) says its batch started at \(start), but the previous stored head is at size \(lastHeadChecked): a tree head was deleted or altered.", seq: size - 1)
-                                }
-                                treeHeadsChecked += 1
-                                lastHeadChecked = size
-                                headIndex += 1
+                        // A tree head is stamped with the time of the last entry of its batch
+                        // (column 8 is that entry's time, already checked against its header).
+                        guard let headTime = Self.column(heads, 2), let entryTime = Self.column(raw, 8),
+                            headTime.elementsEqual(entryTime)
+                        else {
+                            throw LedgerError(.integrityFailure, "the stored tree head of size \(size) is not stamped with the time of entry \(size - 1), the last of its batch.", seq: size - 1)
+                        }
+                        // Heads chain by batch: each starts where the previous one ended, so a head
+                        // deleted anywhere breaks the sequence.
+                        if sqlite3_column_type(heads, 3) != SQLITE_NULL {
+                            let start = Int(sqlite3_column_int64(heads, 3))
+                            guard start == lastHeadChecked else {
+                                throw LedgerError(.integrityFailure, "the stored tree head of size \(size) says its batch started at \(start), but the previous stored head is at size \(lastHeadChecked): a tree head was deleted or altered.", seq: size - 1)
                             }
                         }
-                        try checkHeads(timeOfLast: nil)
-                        for row in batch.rows {
-                            try Self.verifyRow(row, span, with: &verifier)
-                            try checkRoots()
-                            try checkHeads(timeOfLast: span(row.columns[6]))
-                        }
-                        if headIndex < batch.heads.count, unmatchedHead == nil {
-                            unmatchedHead = batch.heads[headIndex].size
-                        }
+                        treeHeadsChecked += 1
+                        lastHeadChecked = size
+                        headSize = Self.nextHead(heads)
                     }
                 }
-                if let size = unmatchedHead {
+                if let size = headSize {
                     throw LedgerError(.integrityFailure, "a tree head of size \(size) is stored but the log has only \(verifier.count) entries: entries are missing.", seq: verifier.count)
                 }
                 // Every append stores the tree head of the new size in its own transaction, so the
@@ -178,6 +156,10 @@ extension SQLiteEventStore {
             failure: failure,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             checkpointsChecked: checkpointsChecked, treeHeadsChecked: treeHeadsChecked)
+    }
+
+    private static func nextHead(_ statement: OpaquePointer) -> Int? {
+        sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int64(statement, 0)) : nil
     }
 
     /// A stored checkpoint must be a signed note, by the key recorded beside it, of a checkpoint
@@ -217,36 +199,32 @@ extension SQLiteEventStore {
         return true
     }
 
-    /// Checks one copied row: the chain (``ChainVerifier``), the stored tree hashes and the query
-    /// columns. `span` gives a column's bytes (columns as ``VerifyReader`` copies them).
-    private static func verifyRow(
-        _ row: CopiedRows.Row, _ span: (CopiedRows.Span?) -> UnsafeRawBufferPointer?, with verifier: inout ChainVerifier
-    ) throws(LedgerError) {
-        let seq = row.seq
-        guard let headerBytes = span(row.columns[0]), headerBytes.count > 0 else {
+    private static func verifyRow(_ statement: OpaquePointer, with verifier: inout ChainVerifier) throws(LedgerError) {
+        let seq = Int(sqlite3_column_int64(statement, 0))
+        guard let headerBytes = column(statement, 1), headerBytes.count > 0 else {
             throw LedgerError(.integrityFailure, "the stored header is empty.", seq: seq)
         }
         var leaf: SHA256Digest? = nil
-        if let leafBytes = span(row.columns[1]) {
+        if let leafBytes = column(statement, 2) {
             guard let parsed = SHA256Digest(raw: leafBytes) else {
                 throw LedgerError(.integrityFailure, "the stored leaf hash is not 32 bytes.", seq: seq)
             }
             leaf = parsed
         }
         let header = try verifier.check(
-            seq: seq, rawHeader: headerBytes, storedLeafHash: leaf, salt: span(row.columns[2]), payload: span(row.columns[3]))
-        func matches(_ index: Int, _ text: String) -> Bool {
-            guard let bytes = span(row.columns[index]) else { return false }
+            seq: seq, rawHeader: headerBytes, storedLeafHash: leaf, salt: column(statement, 3), payload: column(statement, 4))
+        func matches(_ index: Int32, _ text: String) -> Bool {
+            guard let bytes = column(statement, index) else { return false }
             var text = text
             return text.withUTF8 { utf8 in bytes.count == utf8.count && (bytes.count == 0 || memcmp(bytes.baseAddress!, utf8.baseAddress!, bytes.count) == 0) }
         }
-        let stored = span(row.columns[8])
+        let stored = column(statement, 10)
         let completed = verifier.lastCompletedSubtrees
         if completed.isEmpty ? stored != nil : !Self.equal(stored, completed) {
             throw LedgerError(.integrityFailure, "the stored tree hashes of this entry differ from those recomputed from the entries: proofs served from them would be wrong.", seq: seq)
         }
-        guard matches(4, header.stream.rawValue), row.streamVersion == header.streamVersion,
-            matches(5, header.type.rawValue), matches(6, header.time.description), matches(7, header.actor.rawValue)
+        guard matches(5, header.stream.rawValue), Int(sqlite3_column_int64(statement, 6)) == header.streamVersion,
+            matches(7, header.type.rawValue), matches(8, header.time.description), matches(9, header.actor.rawValue)
         else {
             throw LedgerError(.integrityFailure, "the store's query columns (stream, stream_version, type, time, actor) disagree with the header bytes: filtered reads of this entry would be wrong.", seq: seq)
         }
