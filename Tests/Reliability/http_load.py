@@ -12,7 +12,7 @@ version), then:
     python3 Tests/Reliability/http_load.py [--fast] [--clients 64] [--seconds 60] [--bin DIR]
 
 `--fast` (5 s per phase) is what .ci/run runs; the figures in docs/performance.md come from a
-release build (`swift build -c release --product govledger --product govledger-load`).
+release build (`swift build -c release`).
 """
 import argparse, json, os, signal, socket, subprocess, sys, tempfile, time
 
