@@ -36,7 +36,10 @@ enum MonitoringBench {
     }
 
     static func run(folder: URL, repetitions: Int) async throws -> Figures {
+        // A new ledger every run, also under --keep: the figures are for a stream with exactly
+        // `repetitions` earlier snapshots, and the policy is adopted once per ledger.
         let path = folder.appendingPathComponent("monitoring.db").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let store = try SQLiteEventStore.create(at: path).store
         let service = GovernanceService(store: store, clock: .system)
         let actor = Principal("bench@bank.example")!
