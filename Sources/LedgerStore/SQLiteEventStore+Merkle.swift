@@ -73,15 +73,7 @@ extension SQLiteEventStore {
             }
             let reader = try SQLiteMerkleReader(db)
             var entry: Entry?
-            try Self.forEachRow(db, EntryQuery(fromSeq: seq, limit: 1)) { row in
-                let header: EntryHeader
-                do {
-                    header = try EntryHeader(canonicalBytes: row.headerBytes)
-                } catch let error as LedgerError {
-                    throw LedgerError(.integrityFailure, "\(error.message) Run 'govledger verify' for details.", seq: row.seq)
-                }
-                entry = Entry(header: header, headerBytes: Array(row.headerBytes), payload: row.payload, leafHash: row.leafHash)
-            }
+            try Self.forEachRow(db, EntryQuery(fromSeq: seq, limit: 1)) { row in entry = try row.entry() }
             guard let entry, entry.header.seq == seq else {
                 throw LedgerError(.integrityFailure, "Entry \(seq) is missing from a log of \(count) entries. Run 'govledger verify'.", seq: seq)
             }

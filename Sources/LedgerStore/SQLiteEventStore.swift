@@ -286,17 +286,7 @@ public final class SQLiteEventStore: EventStore {
     /// - Throws: ``LedgerError`` `.integrityFailure` for a stored header that is not canonical.
     public func entriesNow(_ query: EntryQuery) throws -> [Entry] {
         var entries: [Entry] = []
-        try forEachEntry(query) { row in
-            let header: EntryHeader
-            do {
-                header = try EntryHeader(canonicalBytes: row.headerBytes)
-            } catch let error as LedgerError {
-                throw LedgerError(.integrityFailure, "\(error.message) Run 'govledger verify' for details.", seq: row.seq)
-            }
-            entries.append(Entry(
-                header: header, headerBytes: Array(row.headerBytes), payload: row.payload,
-                leafHash: row.leafHash))
-        }
+        try forEachEntry(query) { row in entries.append(try row.entry()) }
         return entries
     }
 
@@ -306,6 +296,19 @@ public final class SQLiteEventStore: EventStore {
         public let headerBytes: UnsafeRawBufferPointer
         public let leafHash: SHA256Digest?
         public let payload: SealedPayload?
+
+        /// The row as an entry, its header parsed strictly.
+        ///
+        /// - Throws: ``LedgerError`` `.integrityFailure` naming the seq when the header is not canonical.
+        public func entry() throws(LedgerError) -> Entry {
+            let header: EntryHeader
+            do {
+                header = try EntryHeader(canonicalBytes: headerBytes)
+            } catch {
+                throw LedgerError(.integrityFailure, "\(error.message) Run 'govledger verify' for details.", seq: seq)
+            }
+            return Entry(header: header, headerBytes: Array(headerBytes), payload: payload, leafHash: leafHash)
+        }
     }
 
     /// Calls `body` for each stored row matching `query`, in seq order, streaming from a cursor.

@@ -28,14 +28,7 @@ struct ReadHandlers: Sendable {
         guard limit >= 1 else { throw APIError.badRequest("'limit' must be 1 or more.") }
         var buffer: [UInt8] = []
         try store.forEachEntry(EntryQuery(fromSeq: from, limit: min(limit, maxEntriesPerPage))) { row in
-            let header: EntryHeader
-            do {
-                header = try EntryHeader(canonicalBytes: row.headerBytes)
-            } catch {
-                throw LedgerError(.integrityFailure, "A stored header is not canonical.", seq: row.seq)
-            }
-            Entry(header: header, headerBytes: Array(row.headerBytes), payload: row.payload, leafHash: row.leafHash)
-                .appendExportLine(to: &buffer)
+            try row.entry().appendExportLine(to: &buffer)
             buffer.append(0x0A)
         }
         return JSONResponse.bytesResponse(buffer, contentType: "application/jsonl")
