@@ -74,8 +74,8 @@ extension SQLiteEventStore {
                 sqlite3_bind_int64(recordRaw, 1, key)
                 record.canonicalBytes.withUnsafeBytes { bindBlob(recordRaw, 2, $0) }
                 try step(recordRaw, db)
-                keyed.append((LineageIndex.hash(record.predictionId.rawValue, using: hasher), key, Int32(batchIndex), Int32(position)))
-                if let subject = record.subject { subjects.append((LineageIndex.hash(subject.rawValue, using: hasher), key)) }
+                keyed.append((record.idHash, key, Int32(batchIndex), Int32(position)))
+                if let subject = record.subjectHash { subjects.append((subject, key)) }
             }
         }
         keyed.sort { $0.hash < $1.hash }

@@ -13,17 +13,9 @@ import Foundation
 /// hides a recorded one, and a duplicate is always found.
 enum LineageIndex {
     /// The first 8 bytes of `SHA-256(text)`, big-endian, as a signed 64-bit integer.
-    static func hash(_ text: String, using hasher: SHA256Hasher) -> Int64 {
-        hasher.update(Array(text.utf8))
-        let digest = hasher.finalize()
-        return digest.withUnsafeBytes { bytes in
-            var value: UInt64 = 0
-            for index in 0..<8 { value = value << 8 | UInt64(bytes[index]) }
-            return Int64(bitPattern: value)
-        }
-    }
+    static func hash(_ text: String, using hasher: SHA256Hasher) -> Int64 { LineageKeyHash.of(text, using: hasher) }
 
-    static func hash(_ text: String) -> Int64 { hash(text, using: SHA256Hasher()) }
+    static func hash(_ text: String) -> Int64 { LineageKeyHash.of(text) }
 
     /// Where the record of `id` is stored (its key, batch seq · 2^20 + position), or `nil` when
     /// it was never recorded.

@@ -21,6 +21,10 @@ public struct LineageBatch: Sendable {
         public var subject: SubjectKey?
         /// `JCS(record)`.
         public var canonicalBytes: [UInt8]
+        /// ``LineageKeyHash`` of the prediction id and of the subject key: the store's index keys,
+        /// computed while planning so that the writer does not.
+        public var idHash: Int64
+        public var subjectHash: Int64?
     }
 
     /// The event type of a batch entry.
@@ -115,7 +119,10 @@ public struct LineageBatch: Sendable {
             hasher.update(byte: 0)
             hasher.update(bytes)
             leaves.append(hasher.finalize())
-            records.append(Record(line: item.line, predictionId: record.predictionId, subject: record.subject, canonicalBytes: bytes))
+            records.append(Record(
+                line: item.line, predictionId: record.predictionId, subject: record.subject, canonicalBytes: bytes,
+                idHash: LineageKeyHash.of(record.predictionId.rawValue, using: hasher),
+                subjectHash: record.subject.map { LineageKeyHash.of($0.rawValue, using: hasher) }))
             versions.insert(record.version)
             from = min(from, record.time)
             to = max(to, record.time)

@@ -1,0 +1,18 @@
+/// The 64-bit key under which the lineage index keeps a prediction id or a subject key: the first
+/// 8 bytes of `SHA-256(text)`, big-endian, read as a signed integer (docs/lineage.md#storage-informative).
+///
+/// A hash is only a key: the store compares ids exactly wherever two could share one.
+public enum LineageKeyHash {
+    public static func of(_ text: String, using hasher: SHA256Hasher) -> Int64 {
+        var text = text
+        text.withUTF8 { hasher.updateRaw(UnsafeRawBufferPointer($0)) }
+        let digest = hasher.finalize()
+        return digest.withUnsafeBytes { bytes in
+            var value: UInt64 = 0
+            for index in 0..<8 { value = value << 8 | UInt64(bytes[index]) }
+            return Int64(bitPattern: value)
+        }
+    }
+
+    public static func of(_ text: String) -> Int64 { of(text, using: SHA256Hasher()) }
+}
