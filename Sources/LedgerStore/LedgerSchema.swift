@@ -301,6 +301,54 @@ enum LedgerSchema {
                 BEGIN SELECT RAISE(ABORT, 'govledger: subject rows are removed only by a subject erasure or a retention purge of their batch'); END;
                 """)
         }
+        migrator.registerMigration("v10-lineage-index-runs") { db in
+            // The id and subject indexes as sorted runs (LineageRuns, docs/lineage.md#storage-informative):
+            // an ingestion appends one run of each kind, packed 240 entries to a row, instead of one
+            // row per record at a random place in a B-tree as large as the ledger; runs of a size
+            // class are merged in the background. lineage_id_exact stays as it is. The rows of
+            // lineage_id and lineage_subject_key (already in key order) become one run each.
+            // Pages are deleted or rewritten only while lineage_index_rewrite holds a row: the
+            // store inserts one for a merge, an erasure or a purge and deletes it before it commits.
+            try db.execute(sql: """
+                CREATE TABLE lineage_run (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id > 0),
+                    kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+                    level INTEGER NOT NULL CHECK (level >= 0),
+                    entries INTEGER NOT NULL CHECK (entries >= 0)
+                ) STRICT;
+                CREATE TABLE lineage_run_page (
+                    id INTEGER PRIMARY KEY NOT NULL,
+                    run INTEGER NOT NULL CHECK (run = id >> 24),
+                    last INTEGER NOT NULL,
+                    pairs BLOB NOT NULL CHECK (length(pairs) % 16 = 0)
+                ) STRICT;
+                CREATE INDEX lineage_run_page_fence ON lineage_run_page (run, last);
+                CREATE TABLE lineage_index_rewrite (reason TEXT NOT NULL) STRICT;
+                """)
+            for (table, kind) in [("lineage_id", LineageRuns.Kind.id), ("lineage_subject_key", .subject)] {
+                var writer = try LineageRuns.RunWriter(kind: kind, level: 0, db)
+                let rows = try Row.fetchCursor(db, sql: "SELECT hash, key FROM \(table) ORDER BY hash, key")
+                while let row = try rows.next() { try writer.append(LineageIndexPair(hash: row[0], key: row[1])) }
+                try writer.finish()
+            }
+            try db.execute(sql: """
+                DELETE FROM lineage_run WHERE entries = 0;
+                DROP TABLE lineage_id;
+                DROP TABLE lineage_subject_key;
+                CREATE TRIGGER lineage_run_page_no_update BEFORE UPDATE ON lineage_run_page
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_index_rewrite) OR NEW.id <> OLD.id OR NEW.run <> OLD.run OR NEW.last <> OLD.last
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
+                CREATE TRIGGER lineage_run_page_no_delete BEFORE DELETE ON lineage_run_page
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_index_rewrite)
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
+                CREATE TRIGGER lineage_run_no_update BEFORE UPDATE ON lineage_run
+                WHEN (NOT EXISTS (SELECT 1 FROM lineage_index_rewrite) AND OLD.entries <> 0) OR NEW.id <> OLD.id OR NEW.kind <> OLD.kind
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
+                CREATE TRIGGER lineage_run_no_delete BEFORE DELETE ON lineage_run
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_index_rewrite)
+                BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -26,6 +26,15 @@ extension SQLiteEventStore {
                 duplicates = try Self.insertLineage(batches, entries: written, in: db)
                 return duplicates.isEmpty ? .commit : .rollback
             }
+            // Merging runs is not part of what was acknowledged: it has its own transaction, and
+            // the index answers the same before and after it.
+            if duplicates.isEmpty {
+                try db.inTransaction(.immediate) {
+                    try LineageRuns.compact(.id, db)
+                    try LineageRuns.compact(.subject, db)
+                    return .commit
+                }
+            }
             return written
         }
         guard duplicates.isEmpty else {
@@ -43,24 +52,18 @@ extension SQLiteEventStore {
     /// Inserts the rows of `batches` after their entries; returns the records whose prediction id
     /// was already recorded (the caller rolls back when there are any).
     ///
-    /// Batch and record rows arrive in key order by construction. Id and subject rows are keyed
-    /// by 64-bit hashes (``LineageIndex``) and sorted by them first: random keys inserted in key
-    /// order walk the B-tree once instead of jumping between its pages, and integer keys make
-    /// the index rows a third of the size of text ones, so an ingestion rewrites fewer pages
-    /// (measured with Tests/Peers/lineage_sqlite_ingest.c). An id whose hash is taken is
-    /// compared exactly: a duplicate is reported, a different id is kept in `lineage_id_exact`.
+    /// Batch and record rows arrive in key order by construction. The index entries of the
+    /// ingestion become one new sorted run per kind (``LineageRuns``): ids by their 64-bit hash,
+    /// subjects by (hash, record key). Which hashes are taken already is read from the existing
+    /// id runs in one pass; an id whose hash is taken is compared exactly: a duplicate is
+    /// reported, a different id (a collision) is kept in `lineage_id_exact`.
     private static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
         let batchInsert = try db.cachedStatement(sql: "INSERT INTO lineage_batch (seq, model, count, tree) VALUES (?, ?, ?, ?)")
-        let idInsert = try db.cachedStatement(sql: "INSERT INTO lineage_id (hash, key) VALUES (?, ?) ON CONFLICT DO NOTHING")
         let recordInsert = try db.cachedStatement(sql: "INSERT INTO lineage_record (key, record) VALUES (?, ?)")
-        let subjectInsert = try db.cachedStatement(sql: "INSERT INTO lineage_subject_key (hash, key) VALUES (?, ?)")
-        let (batchRaw, idRaw, recordRaw, subjectRaw) = (
-            batchInsert.sqliteStatement, idInsert.sqliteStatement, recordInsert.sqliteStatement, subjectInsert.sqliteStatement)
-        let connection = db.sqliteConnection
-        let hasher = SHA256Hasher()
+        let (batchRaw, recordRaw) = (batchInsert.sqliteStatement, recordInsert.sqliteStatement)
         var keyed: [(hash: Int64, key: Int64, batch: Int32, position: Int32)] = []
         keyed.reserveCapacity(batches.reduce(0) { $0 + $1.records.count })
-        var subjects: [(hash: Int64, key: Int64)] = []
+        var subjects: [LineageIndexPair] = []
         subjects.reserveCapacity(keyed.capacity)
         for (batchIndex, (batch, entry)) in zip(batches, entries).enumerated() {
             let seq = Int64(entry.header.seq)
@@ -75,33 +78,40 @@ extension SQLiteEventStore {
                 record.canonicalBytes.withUnsafeBytes { bindBlob(recordRaw, 2, $0) }
                 try step(recordRaw, db)
                 keyed.append((record.idHash, key, Int32(batchIndex), Int32(position)))
-                if let subject = record.subjectHash { subjects.append((subject, key)) }
+                if let subject = record.subjectHash { subjects.append(LineageIndexPair(hash: subject, key: key)) }
             }
         }
-        keyed.sort { $0.hash < $1.hash }
+        keyed.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
+        let taken = Set(try LineageRuns.existing(keyed.map(\.hash), db).map(\.hash))
         var duplicates: [LineageBatch.Record] = []
-        for item in keyed {
-            sqlite3_bind_int64(idRaw, 1, item.hash)
-            sqlite3_bind_int64(idRaw, 2, item.key)
-            try step(idRaw, db)
-            guard sqlite3_changes(connection) != 1 else { continue }
-            // The hash is taken: by this very id (a duplicate) or by another one (a collision).
-            let record = batches[Int(item.batch)].records[Int(item.position)]
-            if try LineageIndex.key(of: record.predictionId, db, hasher: hasher) != nil {
-                duplicates.append(record)
+        var fresh: [LineageIndexPair] = []
+        fresh.reserveCapacity(keyed.count)
+        let hasher = SHA256Hasher()
+        func record(_ index: Int) -> LineageBatch.Record { batches[Int(keyed[index].batch)].records[Int(keyed[index].position)] }
+        for (index, item) in keyed.enumerated() {
+            let repeated = index > 0 && keyed[index - 1].hash == item.hash
+            guard repeated || taken.contains(item.hash) else {
+                fresh.append(LineageIndexPair(hash: item.hash, key: item.key))
+                continue
+            }
+            // The hash is taken, by an earlier record of this ingestion or by a recorded one: by
+            // this very id (a duplicate) or by another one (a collision).
+            let id = record(index).predictionId
+            var earlier = index - 1
+            while earlier >= 0, keyed[earlier].hash == item.hash, record(earlier).predictionId != id { earlier -= 1 }
+            let sameEarlier = earlier >= 0 && keyed[earlier].hash == item.hash
+            if try sameEarlier || LineageIndex.key(of: id, db, hasher: hasher) != nil {
+                duplicates.append(record(index))
             } else {
-                try LineageIndex.keepExact(record.predictionId.rawValue, key: item.key, db)
+                try LineageIndex.keepExact(id.rawValue, key: item.key, db)
             }
         }
         if duplicates.isEmpty {
-            subjects.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
-            for item in subjects {
-                sqlite3_bind_int64(subjectRaw, 1, item.hash)
-                sqlite3_bind_int64(subjectRaw, 2, item.key)
-                try step(subjectRaw, db)
-            }
+            try LineageRuns.write(fresh, kind: .id, db)
+            subjects.sort()
+            try LineageRuns.write(subjects, kind: .subject, db)
         }
-        withExtendedLifetime((batchInsert, idInsert, recordInsert, subjectInsert)) {}
+        withExtendedLifetime((batchInsert, recordInsert)) {}
         return duplicates
     }
 

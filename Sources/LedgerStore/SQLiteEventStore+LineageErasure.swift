@@ -41,7 +41,6 @@ extension SQLiteEventStore {
                 }
                 let mark = try db.cachedStatement(sql: "INSERT INTO lineage_erasure (key, erased_by) VALUES (?, ?)")
                 let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key = ?")
-                let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject_key WHERE hash = ? AND key = ?")
                 let subjectHash = LineageIndex.hash(subject.rawValue)
                 for item in records {
                     try mark.execute(arguments: [item.location.key, entry.header.seq])
@@ -50,7 +49,10 @@ extension SQLiteEventStore {
                     guard db.changesCount == 1 else {
                         throw LedgerError(.integrityFailure, "The content of \(item.predictionId) (\(item.location)) is missing although it was never erased. Run 'govledger lineage verify'; nothing was written.", seq: item.location.batchSeq)
                     }
-                    try unlink.execute(arguments: [subjectHash, item.location.key])
+                }
+                let unlinked = try LineageRuns.remove(records.map { LineageIndexPair(hash: subjectHash, key: $0.location.key) }, kind: .subject, db)
+                guard unlinked == records.count else {
+                    throw LedgerError(.integrityFailure, "The subject index holds \(unlinked) of the subject's \(records.count) records. Run 'govledger lineage verify'; nothing was written.")
                 }
                 result = (entry, records)
                 return .commit

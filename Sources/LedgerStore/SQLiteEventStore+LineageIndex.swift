@@ -6,7 +6,7 @@ import Foundation
 /// prediction ids and subject keys are looked up by a 64-bit hash, the first 8 bytes of their
 /// SHA-256 read as a big-endian signed integer, which SQLite keeps as a plain integer key.
 ///
-/// A hash names at most one record in `lineage_id`. An id is compared exactly wherever a hash
+/// A hash names at most one record in the id runs (``LineageRuns``). An id is compared exactly wherever a hash
 /// could mislead: against the stored record it leads to, or, when that record's content is gone
 /// (erased, purged) or its hash was already taken by another id (a collision), against
 /// `lineage_id_exact`, which keeps such ids in full. So a collision never refuses a new id nor
@@ -22,12 +22,12 @@ enum LineageIndex {
     static func key(of id: PredictionID, _ db: Database, hasher: SHA256Hasher) throws -> Int64? {
         let exact = try db.cachedStatement(sql: "SELECT key FROM lineage_id_exact WHERE prediction_id = ?")
         if let key = try Int64.fetchOne(exact, arguments: [id.rawValue]) { return key }
-        let byHash = try db.cachedStatement(sql: "SELECT i.key, r.record FROM lineage_id i LEFT JOIN lineage_record r ON r.key = i.key WHERE i.hash = ?")
-        guard let row = try Row.fetchOne(byHash, arguments: [hash(id.rawValue, using: hasher)]) else { return nil }
+        guard let key = try LineageRuns.keys(for: hash(id.rawValue, using: hasher), kind: .id, db).first else { return nil }
         // The hash leads to a stored record: it is this id's only if the record says so. A record
         // whose content is gone had its id kept in lineage_id_exact, which did not name `id`.
-        guard let content: Data = row[1], try recordID(content) == id.rawValue else { return nil }
-        return row[0]
+        let record = try db.cachedStatement(sql: "SELECT record FROM lineage_record WHERE key = ?")
+        guard let content = try Data.fetchOne(record, arguments: [key]), try recordID(content) == id.rawValue else { return nil }
+        return key
     }
 
     /// The prediction id a stored record holds.

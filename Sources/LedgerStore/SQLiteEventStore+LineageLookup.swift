@@ -79,14 +79,13 @@ extension SQLiteEventStore {
     /// The records whose subject is `subject`: the subject rows of its hash, each checked against
     /// the record it leads to (a row of another subject with the same hash is passed over).
     static func subjectRecords(_ db: Database, _ subject: SubjectKey) throws -> [LineageSubjectRecord] {
-        try Row.fetchAll(db, sql: """
-            SELECT s.key, r.record, b.model
-            FROM lineage_subject_key s LEFT JOIN lineage_record r ON r.key = s.key
-            LEFT JOIN lineage_batch b ON b.seq = s.key >> 20
-            WHERE s.hash = ? ORDER BY s.key
-            """, arguments: [LineageIndex.hash(subject.rawValue)]).compactMap { row in
-            let location = LineageRecordLocation(key: row[0])
-            guard let content: Data = row[1], let model: String = row[2],
+        let read = try db.cachedStatement(sql: """
+            SELECT r.record, b.model FROM lineage_batch b LEFT JOIN lineage_record r ON r.key = ? WHERE b.seq = ?
+            """)
+        return try LineageRuns.keys(for: LineageIndex.hash(subject.rawValue), kind: .subject, db).compactMap { key in
+            let location = LineageRecordLocation(key: key)
+            let row = try Row.fetchOne(read, arguments: [key, location.batchSeq])
+            guard let row, let content: Data = row[0], let model: String = row[1],
                 case .success(let record) = PredictionRecord.read(Array(content))
             else {
                 throw LedgerError(.integrityFailure, "The subject index leads to \(location), whose record is missing or unreadable. Run 'govledger lineage verify'.", seq: location.batchSeq)

@@ -79,8 +79,6 @@ extension SQLiteEventStore {
             WHERE h.type = 'prediction.batch.recorded' ORDER BY h.seq
             """)
         let records = try db.makeStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ? ORDER BY key")
-        let index = try db.makeStatement(sql: "SELECT key FROM lineage_id WHERE hash = ?")
-        let subjectRow = try db.makeStatement(sql: "SELECT 1 FROM lineage_subject_key WHERE hash = ? AND key = ?")
         let hasher = SHA256Hasher()
         let keyHasher = SHA256Hasher()
         // Ids kept in full (collisions, removed records), by id and by the key they lead to.
@@ -94,21 +92,17 @@ extension SQLiteEventStore {
                 throw LedgerError(.integrityFailure, "the lineage index keeps two prediction ids for \(LineageRecordLocation(key: key)).", seq: Int(key >> 20))
             }
         }
-        var hashRowsUsed = 0
         var exactRowsUsed = 0
-        var expectedSubjectRows = 0
-        /// Whether the hash row of `id` leads to `key`.
-        func hashRowLeads(_ id: String, to key: Int64) throws -> Bool {
-            try index.setArguments([LineageIndex.hash(id, using: keyHasher)])
-            return try Int64.fetchOne(index) == key
-        }
-        /// The id kept in full for a removed record (erased or purged), checked against its hash row.
+        // The index entries the records call for, checked against the runs a slice of records at a
+        // time (``IndexSlices``), so memory stays bounded whatever the ledger's size.
+        var slices = IndexSlices(db)
+        /// The id kept in full for a removed record (erased or purged); its hash entry, if any, must lead to it.
         func removedRecordIndexed(_ key: Int64, _ fail: (String) -> LedgerError, _ place: String) throws {
             guard let id = exactByKey[key] else {
                 throw fail("the lineage index keeps no prediction id for the removed record at \(place): lookups of it would say it was never recorded.")
             }
             exactRowsUsed += 1
-            if try hashRowLeads(id, to: key) { hashRowsUsed += 1 }
+            try slices.expect(id: LineageIndex.hash(id, using: keyHasher), key: key, required: false)
         }
         while let row = try batches.next() {
             let seq: Int = row[0]
@@ -186,24 +180,19 @@ extension SQLiteEventStore {
                     throw fail("the record at \(place) does not belong to its batch (model, versions or time range).")
                 }
                 let id = record.predictionId.rawValue
-                let byHash = try hashRowLeads(id, to: key)
-                if byHash { hashRowsUsed += 1 }
                 if let kept = exactByID[id] {
                     guard kept == key, exactByKey[key] == id else {
                         throw fail("the lineage index keeps \(record.predictionId) for another place than the record at \(place): lookups by prediction id would be wrong.")
                     }
                     exactRowsUsed += 1
-                } else if !byHash {
-                    throw fail("the lineage index does not lead to the record at \(place) (\(record.predictionId)): lookups by prediction id would be wrong.")
+                    try slices.expect(id: LineageIndex.hash(id, using: keyHasher), key: key, required: false)
                 } else if let other = exactByKey[key] {
                     throw fail("the lineage index keeps the id \(other) for the record at \(place), which holds \(record.predictionId).")
+                } else {
+                    try slices.expect(id: LineageIndex.hash(id, using: keyHasher), key: key, required: true)
                 }
                 if let subject = record.subject {
-                    try subjectRow.setArguments([LineageIndex.hash(subject.rawValue, using: keyHasher), key])
-                    guard try Row.fetchOne(subjectRow) != nil else {
-                        throw fail("the subject index lacks the record at \(place) (\(record.predictionId)): an erasure of its subject would miss it.")
-                    }
-                    expectedSubjectRows += 1
+                    try slices.expect(subject: LineageIndex.hash(subject.rawValue, using: keyHasher), key: key)
                 }
                 report.recordsChecked += 1
             }
@@ -212,16 +201,17 @@ extension SQLiteEventStore {
             }
             report.batchesChecked += 1
         }
-        let indexRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_id") ?? 0
-        guard indexRows == hashRowsUsed else {
-            throw LedgerError(.integrityFailure, "the lineage index has \(indexRows) hash rows but only \(hashRowsUsed) lead to records of the batches: it names records that are not in the log.")
+        try slices.check()
+        let indexRows = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(entries), 0) FROM lineage_run WHERE kind = 0") ?? 0
+        guard indexRows == slices.idEntriesUsed, try slices.countEntries(.id) == indexRows else {
+            throw LedgerError(.integrityFailure, "the lineage index has \(indexRows) id entries but only \(slices.idEntriesUsed) lead to records of the batches: it names records that are not in the log.")
         }
         guard exactByKey.count == exactRowsUsed else {
             throw LedgerError(.integrityFailure, "the lineage index keeps \(exactByKey.count) prediction ids in full but only \(exactRowsUsed) belong to records of the batches: it names records that are not in the log.")
         }
-        let subjectRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_subject_key") ?? 0
-        guard subjectRows == expectedSubjectRows else {
-            throw LedgerError(.integrityFailure, "the subject index has \(subjectRows) rows but \(expectedSubjectRows) stored records have a subject.")
+        let subjectRows = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(entries), 0) FROM lineage_run WHERE kind = 1") ?? 0
+        guard subjectRows == slices.subjectEntriesExpected, try slices.countEntries(.subject) == subjectRows else {
+            throw LedgerError(.integrityFailure, "the subject index has \(subjectRows) entries but \(slices.subjectEntriesExpected) stored records have a subject.")
         }
         if let orphan = try Int64.fetchOne(db, sql: "SELECT MIN(r.key) FROM lineage_record r LEFT JOIN lineage_batch b ON b.seq = r.key >> 20 WHERE b.seq IS NULL") {
             throw LedgerError(.integrityFailure, "a lineage record is stored for batch seq \(orphan >> 20), which is not a batch entry.", seq: Int(orphan >> 20))
@@ -229,5 +219,98 @@ extension SQLiteEventStore {
         if let orphan = try Int.fetchOne(db, sql: "SELECT MIN(b.seq) FROM lineage_batch b LEFT JOIN entry_header h ON h.seq = b.seq WHERE h.seq IS NULL OR h.type <> 'prediction.batch.recorded'") {
             throw LedgerError(.integrityFailure, "a lineage batch is stored under seq \(orphan), which is not a prediction.batch.recorded entry.", seq: orphan)
         }
+    }
+}
+
+/// Checks the index entries that records call for against the runs, a slice of consecutive
+/// records at a time: the slice's expected entries are sorted and walked beside each run (both
+/// in (hash, key) order), so every run is read once per slice and memory holds one slice.
+private struct IndexSlices {
+    static let sliceRecords = 2_000_000
+
+    let db: Database
+    private var ids: [(pair: LineageIndexPair, required: Bool)] = []
+    private var subjects: [LineageIndexPair] = []
+    private(set) var idEntriesUsed = 0
+    private(set) var subjectEntriesExpected = 0
+
+    init(_ db: Database) { self.db = db }
+
+    mutating func expect(id hash: Int64, key: Int64, required: Bool) throws {
+        ids.append((LineageIndexPair(hash: hash, key: key), required))
+        if ids.count >= Self.sliceRecords { try check() }
+    }
+
+    mutating func expect(subject hash: Int64, key: Int64) throws {
+        subjects.append(LineageIndexPair(hash: hash, key: key))
+        subjectEntriesExpected += 1
+        if subjects.count >= Self.sliceRecords { try check() }
+    }
+
+    /// Checks what was expected so far, then forgets it.
+    mutating func check() throws {
+        if !ids.isEmpty {
+            ids.sort { $0.pair < $1.pair }
+            let found = try find(ids.map(\.pair), kind: .id)
+            for (index, item) in ids.enumerated() {
+                if found[index] {
+                    idEntriesUsed += 1
+                } else if item.required {
+                    let location = LineageRecordLocation(key: item.pair.key)
+                    throw LedgerError(.integrityFailure, "the lineage index does not lead to the record at position \(location.position): lookups by prediction id would be wrong.", seq: location.batchSeq)
+                }
+            }
+            ids.removeAll(keepingCapacity: true)
+        }
+        if !subjects.isEmpty {
+            subjects.sort()
+            let found = try find(subjects, kind: .subject)
+            if let missing = found.firstIndex(of: false) {
+                let location = LineageRecordLocation(key: subjects[missing].key)
+                throw LedgerError(.integrityFailure, "the subject index lacks the record at position \(location.position): an erasure of its subject would miss it.", seq: location.batchSeq)
+            }
+            subjects.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Which of `expected` (sorted) the runs of `kind` hold, each run walked in order beside them.
+    private func find(_ expected: [LineageIndexPair], kind: LineageRuns.Kind) throws -> [Bool] {
+        var found = [Bool](repeating: false, count: expected.count)
+        let keys = expected.lazy.map(\.key)
+        let (low, high) = (keys.min()!, keys.max()!)
+        for run in try LineageRuns.runs(kind, db) {
+            var cursor = 0
+            var previous: LineageIndexPair?
+            try LineageRuns.forEachPage(of: run.id, db) { page in
+                for pair in page {
+                    if let previous, !(previous < pair) {
+                        throw LedgerError(.integrityFailure, "the lineage index run \(run.id) is out of order: lookups in it would miss entries.")
+                    }
+                    previous = pair
+                    guard pair.key >= low, pair.key <= high else { continue }
+                    while cursor < expected.count, expected[cursor] < pair { cursor += 1 }
+                    if cursor < expected.count, expected[cursor] == pair { found[cursor] = true }
+                }
+                return true
+            }
+        }
+        return found
+    }
+
+    /// The entries the runs of `kind` hold, counted page by page (the runs' own counts can lie).
+    func countEntries(_ kind: LineageRuns.Kind) throws -> Int {
+        var total = 0
+        for run in try LineageRuns.runs(kind, db) {
+            var inRun = 0
+            try LineageRuns.forEachPage(of: run.id, db) { page in
+                inRun += page.count
+                return true
+            }
+            guard inRun == run.entries else {
+                throw LedgerError(.integrityFailure, "the lineage index run \(run.id) says it holds \(run.entries) entries but its pages hold \(inRun).")
+            }
+            total += inRun
+        }
+        return total
     }
 }

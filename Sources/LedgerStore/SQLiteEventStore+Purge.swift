@@ -59,10 +59,10 @@ extension SQLiteEventStore {
     static func deleteLineage(ofPurgedBatches seqs: [Int], _ db: Database) throws -> Bool {
         let isBatch = try db.cachedStatement(sql: "SELECT 1 FROM lineage_batch WHERE seq = ?")
         let read = try db.cachedStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ?")
-        let unlink = try db.cachedStatement(sql: "DELETE FROM lineage_subject_key WHERE hash = ? AND key = ?")
         let hasher = SHA256Hasher()
         let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key >= ? AND key < ?")
         var removed = false
+        var unlinked: [LineageIndexPair] = []
         for seq in seqs where try Row.fetchOne(isBatch, arguments: [seq]) != nil {
             let base = LineageRecordLocation(batchSeq: seq, position: 0).key
             let range: StatementArguments = [base, base + Int64(LineageBatch.maxRecords)]
@@ -76,10 +76,14 @@ extension SQLiteEventStore {
                     throw LedgerError(.integrityFailure, "A stored record of the lineage batch at seq \(seq) is not a valid prediction record, so its subject row cannot be found; run 'govledger lineage verify'. Nothing was purged.", seq: seq)
                 }
                 try LineageIndex.keepExact(record.predictionId.rawValue, key: key, db)
-                if let subject = record.subject { try unlink.execute(arguments: [LineageIndex.hash(subject.rawValue, using: hasher), key]) }
+                if let subject = record.subject { unlinked.append(LineageIndexPair(hash: LineageIndex.hash(subject.rawValue, using: hasher), key: key)) }
             }
             try delete.execute(arguments: range)
             removed = true
+        }
+        let found = try LineageRuns.remove(unlinked, kind: .subject, db)
+        guard found == unlinked.count else {
+            throw LedgerError(.integrityFailure, "The subject index holds \(found) of the \(unlinked.count) subject entries of the purged batches; run 'govledger lineage verify'. Nothing was purged.")
         }
         return removed
     }

@@ -125,15 +125,15 @@ struct Bench: AsyncParsableCommand {
         let (path, ingest) = try await LineageBench.build(records: options.lineage, fileRecords: options.lineageFile, folder: folder)
         if let ingest {
             report.add("lineage.ingest.recordsPerSecond", Double(ingest.records) / ingest.seconds, unit: "records/s",
-                       detail: "first \(ingest.records) records from JSON Lines, files of \(options.lineageFile), batches of 10,000, FULL; target ≥ 200,000")
+                       detail: "first \(ingest.records) records from JSON Lines, files of \(options.lineageFile) pipelined, batches of 10,000, FULL; target ≥ 200,000")
             report.add("lineage.ingest.recordsPerCPUSecond", Double(ingest.records) / ingest.cpuSeconds, unit: "records/s",
                        detail: "the same per second of this process's CPU time (other load on the machine excluded)")
-            report.add("lineage.ingest.readShare", ingest.readSeconds / ingest.seconds, unit: "×", detail: "parse JSON Lines, check records")
+            report.add("lineage.ingest.readShare", ingest.readSeconds / ingest.seconds, unit: "×", detail: "parse JSON Lines, check records (time in the phase ÷ wall time)")
             report.add("lineage.ingest.planShare", ingest.planSeconds / ingest.seconds, unit: "×", detail: "canonical bytes, leaf hashes, batch trees")
-            report.add("lineage.ingest.storeShare", ingest.storeSeconds / ingest.seconds, unit: "×", detail: "one SQLite transaction per file")
+            report.add("lineage.ingest.storeShare", ingest.storeSeconds / ingest.seconds, unit: "×", detail: "one SQLite transaction per file, beside the next file's parse and plan")
             report.add("lineage.store.firstMillion.recordsPerSecond", ingest.ratePerMillion.first ?? 0, unit: "records/s", detail: "store phase only, first million records")
-            report.add("lineage.store.firstMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.first ?? 0, unit: "records/s", detail: "store phase, per CPU second")
-            report.add("lineage.store.lastMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.last ?? 0, unit: "records/s", detail: "store phase, per CPU second")
+            report.add("lineage.store.firstMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.first ?? 0, unit: "records/s", detail: "store phase, per CPU second of the writer thread")
+            report.add("lineage.store.lastMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.last ?? 0, unit: "records/s", detail: "store phase, per CPU second of the writer thread")
             report.add("lineage.store.lastMillion.recordsPerSecond", ingest.ratePerMillion.last ?? 0, unit: "records/s", detail: "store phase only, last million records of \(options.lineage)")
             report.add("lineage.record.canonicalBytes", Double(ingest.canonicalBytes), unit: "B", detail: "average JCS(record)")
         }

@@ -18,6 +18,34 @@ struct LineageStoreTests {
 
     static let actor = Principal("ingest@bank.example")!
 
+    static func sql(_ statements: String) -> (String) throws -> String { { _ in statements } }
+
+    /// SQL that replaces the entries of the one run of `kind` by `change(entries)`, in one page,
+    /// around the triggers (as someone with the database file could).
+    static func rewriteIndex(_ kind: LineageRuns.Kind, _ change: @escaping ([LineageIndexPair]) -> [LineageIndexPair]) -> (String) throws -> String {
+        { path in
+            let rows = try sqlite3(path, "SELECT hex(pairs) FROM lineage_run_page WHERE run IN (SELECT id FROM lineage_run WHERE kind = \(kind.rawValue)) ORDER BY id;").output
+            let bytes = rows.split(separator: "\n").flatMap { row in
+                stride(from: 0, to: row.count, by: 2).map { UInt8(row.dropFirst($0).prefix(2), radix: 16)! }
+            }
+            let pairs = stride(from: 0, to: bytes.count, by: 16).map { offset in
+                bytes[offset..<offset + 16].withUnsafeBytes {
+                    LineageIndexPair(hash: Int64(littleEndian: $0.loadUnaligned(as: Int64.self)), key: Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int64.self)))
+                }
+            }
+            let changed = change(pairs)
+            let hex = LineageRuns.encode(changed).map { String(format: "%02x", $0) }.joined()
+            return """
+                INSERT INTO lineage_index_rewrite (reason) VALUES ('tampering');
+                DELETE FROM lineage_run_page WHERE run IN (SELECT id FROM lineage_run WHERE kind = \(kind.rawValue));
+                UPDATE lineage_run SET entries = \(changed.count) WHERE kind = \(kind.rawValue);
+                INSERT INTO lineage_run_page (id, run, last, pairs)
+                    SELECT id << 24, id, \(changed.map(\.hash).max() ?? 0), x'\(hex)' FROM lineage_run WHERE kind = \(kind.rawValue);
+                DELETE FROM lineage_index_rewrite;
+                """
+        }
+    }
+
     /// Checks the first proof level of a looked-up record against its batch entry's payload.
     static func provesInBatch(_ lookup: LineageLookup) throws {
         let commitment = try LineageBatchCommitment(payload: try #require(lookup.batchEntry.payload).object())
@@ -160,10 +188,10 @@ struct LineageStoreTests {
         for sql in [
             "DELETE FROM lineage_record WHERE key = 0;",
             "UPDATE lineage_record SET record = x'00';",
-            "DELETE FROM lineage_id;",
-            "UPDATE lineage_id SET key = key + 1;",
-            "DELETE FROM lineage_subject_key;",
-            "UPDATE lineage_subject_key SET key = 5;",
+            "DELETE FROM lineage_run_page;",
+            "UPDATE lineage_run_page SET pairs = x'';",
+            "DELETE FROM lineage_run;",
+            "UPDATE lineage_run SET entries = 1;",
             "UPDATE lineage_batch SET count = 1;",
             // A forged bookkeeping row is not enough: the newest entry must be the erasure.
             "INSERT INTO lineage_erasure (key, erased_by) VALUES (0, 1); DELETE FROM lineage_record WHERE key = 0;",
@@ -189,32 +217,41 @@ struct LineageStoreTests {
         }
         // Batches: fraud p0 p2 p4 p6 at seq 0, churn p1 p3 p5 p7 at seq 1 (key 2^20 + position);
         // the erasure at seq 2 removed cust-0's p0, p3 and p6.
-        let cases: [(String, String)] = [
-            ("DROP TRIGGER lineage_record_no_update; UPDATE lineage_record SET record = CAST(replace(CAST(record AS TEXT), '0.5', '0.6') AS BLOB) WHERE key = 1048576;",
+        let cases: [((String) throws -> String, String)] = [
+            (Self.sql("DROP TRIGGER lineage_record_no_update; UPDATE lineage_record SET record = CAST(replace(CAST(record AS TEXT), '0.5', '0.6') AS BLOB) WHERE key = 1048576;"),
              "does not hash to its leaf: it was altered after it was recorded (tampered, not erased)"),
-            ("DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048576;",
+            (Self.sql("DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048576;"),
              "is missing and no erasure entry names it"),
-            ("INSERT INTO lineage_erasure (key, erased_by) VALUES (1048578, 2); DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048578;",
+            (Self.sql("INSERT INTO lineage_erasure (key, erased_by) VALUES (1048578, 2); DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048578;"),
              "is missing and no erasure entry names it"),
-            ("INSERT INTO lineage_record (key, record) SELECT 0, record FROM lineage_record WHERE key = 1;",
+            (Self.sql("INSERT INTO lineage_record (key, record) SELECT 0, record FROM lineage_record WHERE key = 1;"),
              "was erased by the entry at seq 2, but its content is still stored"),
-            ("DROP TRIGGER lineage_id_no_delete; DELETE FROM lineage_id WHERE hash = \(LineageIndex.hash("p1"));",
-             "the lineage index does not lead to the record"),
-            ("DROP TRIGGER lineage_id_exact_no_delete; DELETE FROM lineage_id_exact WHERE prediction_id = 'p3';",
+            (Self.rewriteIndex(.id) { $0.filter { $0.hash != LineageIndex.hash("p1") } },
+             "the lineage index does not lead to the record at position 0"),
+            (Self.rewriteIndex(.id) { $0.map { $0.hash == LineageIndex.hash("p5") ? LineageIndexPair(hash: $0.hash, key: 1_048_577) : $0 } },
+             "the lineage index does not lead to the record at position 2"),
+            (Self.rewriteIndex(.id) { pairs in pairs + [LineageIndexPair(hash: Int64.max, key: 5)] },
+             "id entries but only 8 lead to records of the batches"),
+            (Self.rewriteIndex(.id) { $0.reversed() },
+             "is out of order"),
+            (Self.sql("DROP TRIGGER lineage_id_exact_no_delete; DELETE FROM lineage_id_exact WHERE prediction_id = 'p3';"),
              "the lineage index keeps no prediction id for the removed record"),
-            ("INSERT INTO lineage_id_exact (prediction_id, key) VALUES ('p9', 5);",
+            (Self.sql("INSERT INTO lineage_id_exact (prediction_id, key) VALUES ('p9', 5);"),
              "keeps 4 prediction ids in full but only 3 belong to records of the batches"),
-            ("DROP TRIGGER lineage_subject_key_delete_only_removed; DELETE FROM lineage_subject_key WHERE key = 1048576;",
-             "the subject index lacks the record"),
-            ("DROP TRIGGER lineage_batch_no_update; UPDATE lineage_batch SET tree = CAST(zeroblob(32) || substr(tree, 33) AS BLOB) WHERE seq = 1;",
+            (Self.rewriteIndex(.subject) { $0.filter { $0.key != 1_048_576 } },
+             "the subject index lacks the record at position 0"),
+            (Self.rewriteIndex(.subject) { pairs in pairs + [LineageIndexPair(hash: Int64.max, key: 1_048_576)] },
+             "the subject index has 6 entries but 5 stored records have a subject"),
+            (Self.sql("DROP TRIGGER lineage_batch_no_update; UPDATE lineage_batch SET tree = CAST(zeroblob(32) || substr(tree, 33) AS BLOB) WHERE seq = 1;"),
              "the stored tree of this batch is damaged"),
         ]
         for (sql, message) in cases {
             let (ledger, store) = try ledgerWithErasure()
-            let result = try sqlite3(ledger.path, sql)
-            #expect(result.status == 0, "\(sql): \(result.output)")
+            let statements = try sql(ledger.path)
+            let result = try sqlite3(ledger.path, statements)
+            #expect(result.status == 0, "\(statements): \(result.output)")
             let report = try store.verifyLineage()
-            #expect(report.failure?.message.contains(message) == true, "\(sql): \(String(describing: report.failure))")
+            #expect(report.failure?.message.contains(message) == true, "\(statements): \(String(describing: report.failure))")
         }
     }
 
@@ -226,7 +263,11 @@ struct LineageStoreTests {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
         _ = try store.ingestLineage(Self.batches(0..<4), actor: Self.actor)
-        let forged = try sqlite3(ledger.path, "INSERT INTO lineage_id (hash, key) VALUES (\(LineageIndex.hash("q9")), 0);")
+        let forged = try sqlite3(ledger.path, """
+            INSERT INTO lineage_run (id, kind, level, entries) VALUES (99, 0, 0, 1);
+            INSERT INTO lineage_run_page (id, run, last, pairs) VALUES (99 << 24, 99, \(LineageIndex.hash("q9")),
+                x'\(LineageRuns.encode([LineageIndexPair(hash: LineageIndex.hash("q9"), key: 0)]).map { String(format: "%02x", $0) }.joined())');
+            """)
         #expect(forged.status == 0, "\(forged.output)")
         #expect(try store.lineageRecord(PredictionID("q9")!) == nil)
         #expect(try store.lineageRecord(PredictionID("p0")!)?.location.key == 0)
@@ -246,7 +287,7 @@ struct LineageStoreTests {
     }
 
     /// A ledger written with the text indexes (before migration v9-lineage-hashed-index) is
-    /// converted when it is opened: every id is found where it was, erased ones stay erased and
+    /// converted when it is opened, through the hashed tables of v9 into the runs of v10: every id is found where it was, erased ones stay erased and
     /// keep refusing duplicates, subjects still find their records, and verification passes.
     @Test func theTextIndexesOfAnOlderLedgerAreConverted() throws {
         let ledger = try TemporaryLedger()
@@ -268,8 +309,8 @@ struct LineageStoreTests {
             CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;
             INSERT INTO lineage_index VALUES \(indexRows.joined(separator: ", "));
             INSERT INTO lineage_subject VALUES \(subjectRows.joined(separator: ", "));
-            DROP TABLE lineage_id; DROP TABLE lineage_id_exact; DROP TABLE lineage_subject_key;
-            DELETE FROM grdb_migrations WHERE identifier = 'v9-lineage-hashed-index';
+            DROP TABLE lineage_run; DROP TABLE lineage_run_page; DROP TABLE lineage_index_rewrite; DROP TABLE lineage_id_exact;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v9-lineage-hashed-index', 'v10-lineage-index-runs');
             """)
         #expect(downgrade.status == 0, "\(downgrade.output)")
 

@@ -1,0 +1,418 @@
+import LedgerCore
+internal import GRDB
+internal import GRDBSQLite
+import Foundation
+
+/// One entry of the lineage index: a 64-bit key hash (``LineageKeyHash``) and the key of the
+/// record it leads to (batch seq · 2^20 + position). Entries sort by hash, then record key.
+struct LineageIndexPair: Comparable, Hashable {
+    var hash: Int64
+    var key: Int64
+
+    static func < (a: Self, b: Self) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.key < b.key }
+}
+
+/// The lineage index as sorted runs (migration `v10-lineage-index-runs`,
+/// docs/lineage.md#storage-informative), the way a log-structured merge tree keeps it.
+///
+/// Each ingestion writes its id entries as one new sorted run and its subject entries as
+/// another, packed ``pairsPerPage`` to a row, so a commit writes a few pages in key order
+/// instead of inserting one row per record at a random place in a B-tree that grows with the
+/// ledger. Runs of the same size class are merged into one when ``fanout`` of them exist, so a
+/// lookup probes a few runs (one fence-index seek and one page each). Runs are immutable but for
+/// two rewrites: a merge replaces its runs, and an erasure or purge removes the subject entries
+/// of the records it removes (in place, in the pages that hold them).
+///
+/// Rows: `lineage_run (id, kind, level, entries)`; `lineage_run_page (id = run · 2^24 + page,
+/// run, last, pairs)`, `pairs` little-endian (hash, key) Int64 pairs sorted, `last` the largest
+/// hash the page may hold; `(run, last)` is indexed so a lookup seeks the one page a hash can be in.
+enum LineageRuns {
+    enum Kind: Int64 {
+        /// Prediction id hashes: at most one entry per hash in all the id runs together (a second
+        /// id with a taken hash is kept in full in `lineage_id_exact`).
+        case id = 0
+        /// Subject key hashes: one entry per record with a subject.
+        case subject = 1
+    }
+
+    /// 240 pairs = 3,840 bytes: a page row stays within one 4 KiB database page.
+    static let pairsPerPage = 240
+    /// How many runs of a size class are merged into one.
+    static let fanout = 8
+    static let pageBits: Int64 = 24
+
+    /// The size class of a run of `entries`: 0 up to 4,096 entries, then one more per factor of ``fanout``.
+    static func level(entries: Int) -> Int {
+        var level = 0
+        var bound = 4096
+        while entries > bound {
+            level += 1
+            bound *= fanout
+        }
+        return level
+    }
+
+    struct Run {
+        let id: Int64
+        let level: Int
+        let entries: Int
+        var pages: Int { (entries + LineageRuns.pairsPerPage - 1) / LineageRuns.pairsPerPage }
+    }
+
+    static func runs(_ kind: Kind, _ db: Database) throws -> [Run] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, level, entries FROM lineage_run WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue])
+            .map { Run(id: $0[0], level: $0[1], entries: $0[2]) }
+    }
+
+    // MARK: Writing
+
+    /// Writes `pairs` (sorted, no repeats) as a new run of `kind`; nothing for an empty list.
+    static func write(_ pairs: [LineageIndexPair], kind: Kind, _ db: Database) throws {
+        guard !pairs.isEmpty else { return }
+        var writer = try RunWriter(kind: kind, level: level(entries: pairs.count), db)
+        for pair in pairs { try writer.append(pair) }
+        try writer.finish()
+    }
+
+    /// Appends pairs in order to a new run, a page at a time.
+    struct RunWriter {
+        let db: Database
+        let run: Int64
+        let kind: Kind
+        let level: Int
+        private var page: [LineageIndexPair] = []
+        private var pageNumber: Int64 = 0
+        private(set) var entries = 0
+        private let insert: Statement
+
+        init(kind: Kind, level: Int, _ db: Database) throws {
+            self.db = db
+            self.kind = kind
+            self.level = level
+            run = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM lineage_run") ?? 0) + 1
+            try db.execute(sql: "INSERT INTO lineage_run (id, kind, level, entries) VALUES (?, ?, ?, 0)", arguments: [run, kind.rawValue, level])
+            insert = try db.cachedStatement(sql: "INSERT INTO lineage_run_page (id, run, last, pairs) VALUES (?, ?, ?, ?)")
+            page.reserveCapacity(LineageRuns.pairsPerPage)
+        }
+
+        mutating func append(_ pair: LineageIndexPair) throws {
+            page.append(pair)
+            entries += 1
+            if page.count == LineageRuns.pairsPerPage { try flush() }
+        }
+
+        private mutating func flush() throws {
+            guard let last = page.last else { return }
+            let raw = insert.sqliteStatement
+            sqlite3_bind_int64(raw, 1, run << LineageRuns.pageBits | pageNumber)
+            sqlite3_bind_int64(raw, 2, run)
+            sqlite3_bind_int64(raw, 3, last.hash)
+            LineageRuns.encode(page).withUnsafeBytes { SQLiteEventStore.bindBlob(raw, 4, $0) }
+            try SQLiteEventStore.step(raw, db)
+            pageNumber += 1
+            page.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finish() throws {
+            try flush()
+            try db.execute(sql: "UPDATE lineage_run SET entries = ?, level = ? WHERE id = ?", arguments: [entries, LineageRuns.level(entries: entries), run])
+        }
+    }
+
+    static func encode(_ pairs: [LineageIndexPair]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: pairs.count * 16)
+        bytes.withUnsafeMutableBytes { out in
+            for (index, pair) in pairs.enumerated() {
+                out.storeBytes(of: pair.hash.littleEndian, toByteOffset: index * 16, as: Int64.self)
+                out.storeBytes(of: pair.key.littleEndian, toByteOffset: index * 16 + 8, as: Int64.self)
+            }
+        }
+        return bytes
+    }
+
+    /// The pairs of a page's blob (as SQLite returns it: a pointer valid until the next step).
+    static func decode(_ pointer: UnsafeRawPointer?, bytes: Int32) throws -> PagePairs {
+        guard bytes % 16 == 0, bytes == 0 || pointer != nil else {
+            throw LedgerError(.integrityFailure, "A page of the lineage index is \(bytes) bytes long, not a whole number of 16-byte entries. Run 'govledger lineage verify'.")
+        }
+        return PagePairs(base: pointer, count: Int(bytes) / 16)
+    }
+
+    /// A page's pairs read in place.
+    struct PagePairs: RandomAccessCollection {
+        let base: UnsafeRawPointer?
+        let count: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(index: Int) -> LineageIndexPair {
+            LineageIndexPair(
+                hash: Int64(littleEndian: base!.loadUnaligned(fromByteOffset: index * 16, as: Int64.self)),
+                key: Int64(littleEndian: base!.loadUnaligned(fromByteOffset: index * 16 + 8, as: Int64.self)))
+        }
+        func hash(_ index: Int) -> Int64 { Int64(littleEndian: base!.loadUnaligned(fromByteOffset: index * 16, as: Int64.self)) }
+
+        /// The first index whose hash is at least `hash`.
+        func lowerBound(_ hash: Int64) -> Int {
+            var (low, high) = (0, count)
+            while low < high {
+                let middle = (low + high) / 2
+                if self.hash(middle) < hash { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
+    // MARK: Reading
+
+    /// The record keys the runs of `kind` hold for `hash`, in key order.
+    static func keys(for hash: Int64, kind: Kind, _ db: Database) throws -> [Int64] {
+        let seek = try db.cachedStatement(sql: "SELECT last, pairs FROM lineage_run_page WHERE run = ? AND last >= ? ORDER BY last, id")
+        let raw = seek.sqliteStatement
+        var keys: [Int64] = []
+        for run in try runs(kind, db) {
+            sqlite3_bind_int64(raw, 1, run.id)
+            sqlite3_bind_int64(raw, 2, hash)
+            defer { sqlite3_reset(raw) }
+            // The pages that can hold `hash`: from the first whose `last` reaches it, while they
+            // still begin at or below it (a subject's entries may span pages).
+            while true {
+                let code = sqlite3_step(raw)
+                guard code == SQLITE_ROW else {
+                    guard code == SQLITE_DONE else { throw readFailure(code, db) }
+                    break
+                }
+                let page = try decode(sqlite3_column_blob(raw, 1), bytes: sqlite3_column_bytes(raw, 1))
+                var index = page.lowerBound(hash)
+                while index < page.count, page.hash(index) == hash {
+                    keys.append(page[index].key)
+                    index += 1
+                }
+                if index < page.count { break }
+            }
+            if kind == .id, !keys.isEmpty { break }
+        }
+        return keys.sorted()
+    }
+
+    /// The entries of the id runs whose hash is among `sortedHashes` (ascending): for each run,
+    /// a seek per hash when the hashes are few beside its pages, else one pass over its pages
+    /// beside the hashes, so that a large ingestion reads each page once at most.
+    static func existing(_ sortedHashes: [Int64], _ db: Database) throws -> [LineageIndexPair] {
+        guard !sortedHashes.isEmpty else { return [] }
+        var found: [LineageIndexPair] = []
+        for run in try runs(.id, db) {
+            if sortedHashes.count * 16 < run.pages {
+                for hash in sortedHashes {
+                    if let key = try probe(run: run.id, hash: hash, db) { found.append(LineageIndexPair(hash: hash, key: key)) }
+                }
+            } else {
+                var next = 0
+                try forEachPage(of: run.id, db) { page in
+                    guard page.count > 0 else { return true }
+                    let last = page.hash(page.count - 1)
+                    var index = 0
+                    while next < sortedHashes.count, sortedHashes[next] <= last {
+                        let hash = sortedHashes[next]
+                        while index < page.count, page.hash(index) < hash { index += 1 }
+                        if index < page.count, page.hash(index) == hash { found.append(page[index]) }
+                        next += 1
+                    }
+                    return next < sortedHashes.count
+                }
+            }
+        }
+        return found
+    }
+
+    /// The key of `hash` in one id run.
+    private static func probe(run: Int64, hash: Int64, _ db: Database) throws -> Int64? {
+        let seek = try db.cachedStatement(sql: "SELECT pairs FROM lineage_run_page WHERE run = ? AND last >= ? ORDER BY last, id LIMIT 1")
+        let raw = seek.sqliteStatement
+        sqlite3_bind_int64(raw, 1, run)
+        sqlite3_bind_int64(raw, 2, hash)
+        defer { sqlite3_reset(raw) }
+        let code = sqlite3_step(raw)
+        guard code == SQLITE_ROW else {
+            guard code == SQLITE_DONE else { throw readFailure(code, db) }
+            return nil
+        }
+        let page = try decode(sqlite3_column_blob(raw, 0), bytes: sqlite3_column_bytes(raw, 0))
+        let index = page.lowerBound(hash)
+        return index < page.count && page.hash(index) == hash ? page[index].key : nil
+    }
+
+    /// Calls `body` with each page of `run` in order until it returns `false`.
+    static func forEachPage(of run: Int64, _ db: Database, _ body: (PagePairs) throws -> Bool) throws {
+        let scan = try db.makeStatement(sql: "SELECT pairs FROM lineage_run_page WHERE id >= ? AND id < ? ORDER BY id")
+        let raw = scan.sqliteStatement
+        sqlite3_bind_int64(raw, 1, run << pageBits)
+        sqlite3_bind_int64(raw, 2, (run + 1) << pageBits)
+        defer { sqlite3_reset(raw) }
+        while true {
+            let code = sqlite3_step(raw)
+            guard code == SQLITE_ROW else {
+                guard code == SQLITE_DONE else { throw readFailure(code, db) }
+                return
+            }
+            guard try body(try decode(sqlite3_column_blob(raw, 0), bytes: sqlite3_column_bytes(raw, 0))) else { return }
+        }
+    }
+
+    /// Every entry of every run of `kind`, run by run, each run in order.
+    static func forEachEntry(_ kind: Kind, _ db: Database, _ body: (LineageIndexPair) throws -> Void) throws {
+        for run in try runs(kind, db) {
+            var previous: LineageIndexPair?
+            try forEachPage(of: run.id, db) { page in
+                for pair in page {
+                    if let previous, !(previous < pair) {
+                        throw LedgerError(.integrityFailure, "The lineage index run \(run.id) is out of order: it cannot be searched. Run 'govledger lineage verify'.")
+                    }
+                    previous = pair
+                    try body(pair)
+                }
+                return true
+            }
+        }
+    }
+
+    private static func readFailure(_ code: Int32, _ db: Database) -> LedgerError {
+        LedgerError(.internalFailure, "Reading the lineage index failed (SQLite code \(code)): \(String(cString: sqlite3_errmsg(db.sqliteConnection))).")
+    }
+
+    // MARK: Rewriting
+
+    /// Allows the rows of the index to be deleted or rewritten for the duration of `body` (the
+    /// triggers refuse it otherwise), inside the caller's transaction.
+    static func rewriting<T>(_ reason: String, _ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "INSERT INTO lineage_index_rewrite (reason) VALUES (?)", arguments: [reason])
+        let result = try body()
+        try db.execute(sql: "DELETE FROM lineage_index_rewrite")
+        return result
+    }
+
+    /// Merges runs while a size class holds ``fanout`` runs or more, each merge in the caller's
+    /// transaction. Returns the number of merges.
+    @discardableResult
+    static func compact(_ kind: Kind, _ db: Database) throws -> Int {
+        var merges = 0
+        while true {
+            let byLevel = Dictionary(grouping: try runs(kind, db), by: \.level)
+            guard let level = byLevel.keys.sorted().first(where: { byLevel[$0]!.count >= fanout }) else { return merges }
+            try merge(byLevel[level]!, kind: kind, db)
+            merges += 1
+        }
+    }
+
+    /// Replaces `runs` by one run holding all their entries in order.
+    static func merge(_ runs: [Run], kind: Kind, _ db: Database) throws {
+        try rewriting("merge", db) {
+            var writer = try RunWriter(kind: kind, level: level(entries: runs.reduce(0) { $0 + $1.entries }), db)
+            var cursors = try runs.map { try RunCursor(run: $0.id, db) }
+            var previous: LineageIndexPair?
+            while true {
+                var best: Int?
+                for index in cursors.indices {
+                    guard let pair = cursors[index].current else { continue }
+                    if let chosen = best, !(pair < cursors[chosen].current!) { continue }
+                    best = index
+                }
+                guard let best else { break }
+                let pair = cursors[best].current!
+                if let previous, !(previous < pair) {
+                    throw LedgerError(.integrityFailure, "Two lineage index runs hold the same entry, or a run is out of order; run 'govledger lineage verify'. Nothing was merged.")
+                }
+                previous = pair
+                try writer.append(pair)
+                try cursors[best].advance()
+            }
+            try writer.finish()
+            for run in runs {
+                try db.execute(sql: "DELETE FROM lineage_run_page WHERE id >= ? AND id < ?", arguments: [run.id << pageBits, (run.id + 1) << pageBits])
+                try db.execute(sql: "DELETE FROM lineage_run WHERE id = ?", arguments: [run.id])
+            }
+        }
+    }
+
+    /// Reads one run's pages in order, a page at a time (copied out, since the merge writes
+    /// to the same table while it reads).
+    struct RunCursor {
+        let run: Int64
+        let db: Database
+        private var page: [LineageIndexPair] = []
+        private var index = 0
+        private var nextPage: Int64
+
+        init(run: Int64, _ db: Database) throws {
+            self.run = run
+            self.db = db
+            nextPage = run << LineageRuns.pageBits
+            try load()
+        }
+
+        var current: LineageIndexPair? { index < page.count ? page[index] : nil }
+
+        mutating func advance() throws {
+            index += 1
+            if index == page.count { try load() }
+        }
+
+        private mutating func load() throws {
+            page.removeAll(keepingCapacity: true)
+            index = 0
+            let read = try db.cachedStatement(sql: "SELECT id, pairs FROM lineage_run_page WHERE id >= ? AND id < ? ORDER BY id LIMIT 1")
+            let raw = read.sqliteStatement
+            // Empty pages (emptied by erasures) are skipped.
+            while page.isEmpty {
+                sqlite3_bind_int64(raw, 1, nextPage)
+                sqlite3_bind_int64(raw, 2, (run + 1) << LineageRuns.pageBits)
+                defer { sqlite3_reset(raw) }
+                let code = sqlite3_step(raw)
+                guard code == SQLITE_ROW else {
+                    guard code == SQLITE_DONE else { throw LineageRuns.readFailure(code, db) }
+                    return
+                }
+                nextPage = sqlite3_column_int64(raw, 0) + 1
+                page.append(contentsOf: try LineageRuns.decode(sqlite3_column_blob(raw, 1), bytes: sqlite3_column_bytes(raw, 1)))
+            }
+        }
+    }
+
+    /// Removes `pairs` from the runs of `kind` (the entries of erased or purged records), rewriting
+    /// only the pages that hold them. Returns how many were found and removed.
+    @discardableResult
+    static func remove(_ pairs: [LineageIndexPair], kind: Kind, _ db: Database) throws -> Int {
+        guard !pairs.isEmpty else { return 0 }
+        let doomed = Set(pairs)
+        let hashes = Set(pairs.map(\.hash)).sorted()
+        let seek = try db.cachedStatement(sql: "SELECT id, pairs FROM lineage_run_page WHERE run = ? AND last >= ? ORDER BY last, id")
+        let update = try db.cachedStatement(sql: "UPDATE lineage_run_page SET pairs = ? WHERE id = ?")
+        let count = try db.cachedStatement(sql: "UPDATE lineage_run SET entries = entries - ? WHERE id = ?")
+        var removed = 0
+        try rewriting("removal", db) {
+            for run in try runs(kind, db) {
+                var rewritten: [Int64: [LineageIndexPair]] = [:]
+                for hash in hashes {
+                    let raw = seek.sqliteStatement
+                    sqlite3_bind_int64(raw, 1, run.id)
+                    sqlite3_bind_int64(raw, 2, hash)
+                    defer { sqlite3_reset(raw) }
+                    while sqlite3_step(raw) == SQLITE_ROW {
+                        let id = sqlite3_column_int64(raw, 0)
+                        let page = try decode(sqlite3_column_blob(raw, 1), bytes: sqlite3_column_bytes(raw, 1))
+                        if rewritten[id] == nil, page.contains(where: { doomed.contains($0) }) { rewritten[id] = Array(page) }
+                        if page.count > 0, page.hash(page.count - 1) > hash { break }
+                    }
+                }
+                var fromRun = 0
+                for (id, page) in rewritten {
+                    let kept = page.filter { !doomed.contains($0) }
+                    fromRun += page.count - kept.count
+                    try update.execute(arguments: [Data(encode(kept)), id])
+                }
+                if fromRun > 0 { try count.execute(arguments: [fromRun, run.id]) }
+                removed += fromRun
+            }
+        }
+        return removed
+    }
+}

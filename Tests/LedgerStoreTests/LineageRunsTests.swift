@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Testing
+@testable import LedgerStore
+
+/// The lineage index as sorted runs: many ingestions, merges, subjects spanning pages,
+/// removals, and the two ways of finding taken hashes.
+struct LineageRunsTests {
+    static func runCounts(_ store: SQLiteEventStore) throws -> (ids: Int, subjects: Int) {
+        try store.pool.read { db in (try LineageRuns.runs(.id, db).count, try LineageRuns.runs(.subject, db).count) }
+    }
+
+    @Test func manySmallIngestionsAreMergedAndEveryRecordAndSubjectIsStillFound() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        // 40 ingestions of 5 records: 40 runs of each kind before merging.
+        for ingestion in 0..<40 {
+            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor)
+        }
+        let (ids, subjects) = try Self.runCounts(store)
+        #expect(ids < LineageRuns.fanout && subjects < LineageRuns.fanout, "\(ids) id runs, \(subjects) subject runs")
+        for index in 0..<200 {
+            let found = try #require(try store.lineageRecord(PredictionID("p\(index)")!), "p\(index)")
+            guard case .success(let record) = PredictionRecord.read(try #require(found.record)) else { Issue.record("p\(index) unreadable"); return }
+            #expect(record.predictionId.rawValue == "p\(index)")
+        }
+        #expect(try store.lineageRecord(PredictionID("p200")!) == nil)
+        #expect(try store.lineageSubjectRecords(SubjectKey("cust-1")!).count == 67)
+        #expect(try store.verifyLineage().isValid)
+        // An id of the first ingestion, now in a merged run, is still refused.
+        let again = #expect(throws: LineageRejection.self) { try store.ingestLineage(LineageStoreTests.batches(3..<4), actor: LineageStoreTests.actor) }
+        #expect(again?.problems.first?.reasons.first?.message.hasPrefix("already recorded in the batch entry at seq") == true)
+
+        // An erasure removes the subject's entries from the merged runs, and nothing else.
+        let subject = SubjectKey("cust-2")!
+        let erased = try store.eraseLineageSubject(subject) { records in
+            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: LineageStoreTests.actor,
+                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
+        }
+        #expect(erased.records.count == 66)
+        #expect(try store.lineageSubjectRecords(subject).isEmpty)
+        #expect(try store.lineageSubjectRecords(SubjectKey("cust-1")!).count == 67)
+        let report = try store.verifyLineage()
+        #expect(report.isValid, "\(String(describing: report.failure))")
+        #expect(report.recordsErased == 66 && report.recordsChecked == 134)
+        // Merges after the erasure keep it.
+        for ingestion in 40..<50 {
+            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor)
+        }
+        #expect(Set(try store.lineageSubjectRecords(subject).map(\.predictionId.rawValue)) == Set((200..<250).filter { $0 % 3 == 2 }.map { "p\($0)" }))
+        #expect(try store.verifyLineage().isValid)
+    }
+
+    @Test func aSubjectWhoseEntriesSpanPagesIsFoundWholeAndRemovedWhole() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        let many = (0..<1000).map { LineageIndexPair(hash: $0 < 300 ? 5 : Int64($0), key: Int64($0)) }.sorted()
+        try store.pool.write { db in
+            try LineageRuns.write(many, kind: .subject, db)
+            #expect(try LineageRuns.keys(for: 5, kind: .subject, db) == (0..<300).map(Int64.init))
+            #expect(try LineageRuns.keys(for: 999, kind: .subject, db) == [999])
+            #expect(try LineageRuns.keys(for: 4, kind: .subject, db).isEmpty)
+            #expect(try LineageRuns.remove(many.filter { $0.hash == 5 && $0.key % 2 == 0 }, kind: .subject, db) == 150)
+            #expect(try LineageRuns.keys(for: 5, kind: .subject, db) == stride(from: 1, to: 300, by: 2).map(Int64.init))
+            #expect(try LineageRuns.runs(.subject, db).first?.entries == 850)
+        }
+    }
+
+    @Test func takenHashesAreFoundTheSameBySeekingAndByScanning() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        var generator = SystemRandomNumberGenerator()
+        // Three runs of different sizes, so that few hashes are sought and many are scanned for.
+        let runs = [30_000, 700, 30].map { count in (0..<count).map { _ in LineageIndexPair(hash: Int64.random(in: .min ... .max, using: &generator), key: 0) }.sorted() }
+        let all = runs.flatMap { $0 }
+        try store.pool.write { db in
+            for (number, run) in runs.enumerated() {
+                try LineageRuns.write(run.enumerated().map { LineageIndexPair(hash: $0.element.hash, key: Int64(number << 20 + $0.offset)) }, kind: .id, db)
+            }
+            for probes in [3, 50, 4000] {
+                let taken = all.shuffled().prefix(probes).map(\.hash)
+                let free = (0..<probes).map { _ in Int64.random(in: .min ... .max, using: &generator) }
+                let asked = (taken + free).sorted()
+                let found = try LineageRuns.existing(asked, db)
+                #expect(Set(found.map(\.hash)) == Set(taken), "\(probes) probes")
+                for pair in found { #expect(try LineageRuns.keys(for: pair.hash, kind: .id, db) == [pair.key]) }
+            }
+        }
+    }
+
+    @Test func aMergeKeepsEveryEntryInOrderAndReplacesItsRuns() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        try store.pool.write { db in
+            var expected: [LineageIndexPair] = []
+            for run in 0..<LineageRuns.fanout {
+                let pairs = (0..<300).map { LineageIndexPair(hash: Int64(($0 * 7919 + run * 104_729) % 100_003), key: Int64(run << 20 + $0)) }.sorted()
+                expected += pairs
+                try LineageRuns.write(pairs, kind: .subject, db)
+            }
+            #expect(try LineageRuns.runs(.subject, db).count == LineageRuns.fanout)
+            #expect(try LineageRuns.compact(.subject, db) == 1)
+            let merged = try LineageRuns.runs(.subject, db)
+            #expect(merged.count == 1 && merged[0].entries == expected.count)
+            var read: [LineageIndexPair] = []
+            try LineageRuns.forEachEntry(.subject, db) { read.append($0) }
+            #expect(read == expected.sorted())
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_index_rewrite") == 0)
+        }
+    }
+}
