@@ -1,4 +1,5 @@
 internal import GRDB
+import Foundation
 import LedgerCore
 
 /// The ledger's SQLite schema as migrations. A migration is never edited once shipped: a change
@@ -302,14 +303,22 @@ enum LedgerSchema {
                 """)
         }
         migrator.registerMigration("v10-lineage-index-runs") { db in
-            // The id and subject indexes as sorted runs (LineageRuns, docs/lineage.md#storage-informative):
-            // an ingestion appends one run of each kind, packed 240 entries to a row, instead of one
-            // row per record at a random place in a B-tree as large as the ledger; runs of a size
-            // class are merged in the background. lineage_id_exact stays as it is. The rows of
-            // lineage_id and lineage_subject_key (already in key order) become one run each.
-            // Pages are deleted or rewritten only while lineage_index_rewrite holds a row: the
+            // Records 16 to a row and the id and subject indexes as sorted runs
+            // (docs/lineage.md#storage-informative), so that an ingestion inserts a row per 16
+            // records plus a few index pages written in key order, instead of a row per record and
+            // two rows at random places in B-trees as large as the ledger.
+            // lineage_chunk (LineageChunks): the records of positions key..key+15 of one batch.
+            // lineage_run / lineage_run_page (LineageRuns): an ingestion appends one run of id
+            // entries and one of subject entries, packed 240 to a row; runs of a size class are
+            // merged after the commit. lineage_id_exact stays as it is. Existing rows are
+            // converted (the index tables are already in key order, each becomes one run).
+            // Chunks and runs are changed or deleted only while lineage_rewrite holds a row: the
             // store inserts one for a merge, an erasure or a purge and deletes it before it commits.
             try db.execute(sql: """
+                CREATE TABLE lineage_chunk (
+                    key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0 AND key % 16 = 0),
+                    records BLOB NOT NULL
+                ) STRICT;
                 CREATE TABLE lineage_run (
                     id INTEGER PRIMARY KEY NOT NULL CHECK (id > 0),
                     kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
@@ -323,8 +332,28 @@ enum LedgerSchema {
                     pairs BLOB NOT NULL CHECK (length(pairs) % 16 = 0)
                 ) STRICT;
                 CREATE INDEX lineage_run_page_fence ON lineage_run_page (run, last);
-                CREATE TABLE lineage_index_rewrite (reason TEXT NOT NULL) STRICT;
+                CREATE TABLE lineage_rewrite (reason TEXT NOT NULL) STRICT;
                 """)
+            let insertChunk = try db.makeStatement(sql: "INSERT INTO lineage_chunk (key, records) VALUES (?, ?)")
+            var chunk: (key: Int64, records: [[UInt8]]) = (-1, [])
+            func flush() throws {
+                guard chunk.key >= 0 else { return }
+                var blob: [UInt8] = []
+                LineageChunks.encode(chunk.records, into: &blob)
+                try insertChunk.execute(arguments: [chunk.key, Data(blob)])
+            }
+            let records = try Row.fetchCursor(db, sql: "SELECT key, record FROM lineage_record ORDER BY key")
+            while let row = try records.next() {
+                let key: Int64 = row[0]
+                let bytes: Data = row[1]
+                if LineageChunks.chunkKey(key) != chunk.key {
+                    try flush()
+                    chunk = (LineageChunks.chunkKey(key), [])
+                }
+                while chunk.key + Int64(chunk.records.count) < key { chunk.records.append([]) }
+                chunk.records.append(Array(bytes))
+            }
+            try flush()
             for (table, kind) in [("lineage_id", LineageRuns.Kind.id), ("lineage_subject_key", .subject)] {
                 var writer = try LineageRuns.RunWriter(kind: kind, level: 0, db)
                 let rows = try Row.fetchCursor(db, sql: "SELECT hash, key FROM \(table) ORDER BY hash, key")
@@ -333,19 +362,26 @@ enum LedgerSchema {
             }
             try db.execute(sql: """
                 DELETE FROM lineage_run WHERE entries = 0;
+                DROP TABLE lineage_record;
                 DROP TABLE lineage_id;
                 DROP TABLE lineage_subject_key;
+                CREATE TRIGGER lineage_chunk_no_update BEFORE UPDATE ON lineage_chunk
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite) OR NEW.key <> OLD.key
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are removed only by a subject erasure or a retention purge of their batch'); END;
+                CREATE TRIGGER lineage_chunk_no_delete BEFORE DELETE ON lineage_chunk
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite)
+                BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are removed only by a subject erasure or a retention purge of their batch'); END;
                 CREATE TRIGGER lineage_run_page_no_update BEFORE UPDATE ON lineage_run_page
-                WHEN NOT EXISTS (SELECT 1 FROM lineage_index_rewrite) OR NEW.id <> OLD.id OR NEW.run <> OLD.run OR NEW.last <> OLD.last
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite) OR NEW.id <> OLD.id OR NEW.run <> OLD.run OR NEW.last <> OLD.last
                 BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
                 CREATE TRIGGER lineage_run_page_no_delete BEFORE DELETE ON lineage_run_page
-                WHEN NOT EXISTS (SELECT 1 FROM lineage_index_rewrite)
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite)
                 BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
                 CREATE TRIGGER lineage_run_no_update BEFORE UPDATE ON lineage_run
-                WHEN (NOT EXISTS (SELECT 1 FROM lineage_index_rewrite) AND OLD.entries <> 0) OR NEW.id <> OLD.id OR NEW.kind <> OLD.kind
+                WHEN (NOT EXISTS (SELECT 1 FROM lineage_rewrite) AND OLD.entries <> 0) OR NEW.id <> OLD.id OR NEW.kind <> OLD.kind
                 BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
                 CREATE TRIGGER lineage_run_no_delete BEFORE DELETE ON lineage_run
-                WHEN NOT EXISTS (SELECT 1 FROM lineage_index_rewrite)
+                WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite)
                 BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
                 """)
         }

@@ -12,6 +12,46 @@ struct LineageIndexPair: Comparable, Hashable {
     static func < (a: Self, b: Self) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.key < b.key }
 }
 
+extension Array where Element == LineageIndexPair {
+    /// Sorts by hash, keeping the present order among equal hashes (so pairs appended in key order
+    /// end in (hash, key) order): a least-significant-digit radix sort, 8 passes of one byte, which
+    /// beats comparison sorting for the uniformly spread hashes of an ingestion.
+    mutating func sortByHashStably() {
+        guard count > 64 else {
+            let sorted = enumerated().sorted { $0.element.hash != $1.element.hash ? $0.element.hash < $1.element.hash : $0.offset < $1.offset }
+            self = sorted.map(\.element)
+            return
+        }
+        var buffer = self
+        self.withUnsafeMutableBufferPointer { source in
+            buffer.withUnsafeMutableBufferPointer { target in
+                var (from, to) = (source, target)
+                for pass in 0..<8 {
+                    let shift = UInt64(pass * 8)
+                    // The sign bit flipped, so that unsigned byte order is the signed order.
+                    func digit(_ pair: LineageIndexPair) -> Int { Int((UInt64(bitPattern: pair.hash) ^ (1 << 63)) >> shift & 0xFF) }
+                    var counts = [Int](repeating: 0, count: 256)
+                    for pair in from { counts[digit(pair)] += 1 }
+                    if counts.contains(from.count) { continue }  // one digit for all: the order stands
+                    var offset = 0
+                    for value in 0..<256 {
+                        let n = counts[value]
+                        counts[value] = offset
+                        offset += n
+                    }
+                    for pair in from {
+                        let bucket = digit(pair)
+                        to[counts[bucket]] = pair
+                        counts[bucket] += 1
+                    }
+                    swap(&from, &to)
+                }
+                if from.baseAddress != source.baseAddress { _ = source.update(fromContentsOf: from) }
+            }
+        }
+    }
+}
+
 /// The lineage index as sorted runs (migration `v10-lineage-index-runs`,
 /// docs/lineage.md#storage-informative), the way a log-structured merge tree keeps it.
 ///
@@ -281,15 +321,6 @@ enum LineageRuns {
 
     // MARK: Rewriting
 
-    /// Allows the rows of the index to be deleted or rewritten for the duration of `body` (the
-    /// triggers refuse it otherwise), inside the caller's transaction.
-    static func rewriting<T>(_ reason: String, _ db: Database, _ body: () throws -> T) throws -> T {
-        try db.execute(sql: "INSERT INTO lineage_index_rewrite (reason) VALUES (?)", arguments: [reason])
-        let result = try body()
-        try db.execute(sql: "DELETE FROM lineage_index_rewrite")
-        return result
-    }
-
     /// Merges runs while a size class holds ``fanout`` runs or more, each merge in the caller's
     /// transaction. Returns the number of merges.
     @discardableResult
@@ -305,7 +336,7 @@ enum LineageRuns {
 
     /// Replaces `runs` by one run holding all their entries in order.
     static func merge(_ runs: [Run], kind: Kind, _ db: Database) throws {
-        try rewriting("merge", db) {
+        try LineageRewrite.during("merge", db) {
             var writer = try RunWriter(kind: kind, level: level(entries: runs.reduce(0) { $0 + $1.entries }), db)
             var cursors = try runs.map { try RunCursor(run: $0.id, db) }
             var previous: LineageIndexPair?
@@ -388,7 +419,7 @@ enum LineageRuns {
         let update = try db.cachedStatement(sql: "UPDATE lineage_run_page SET pairs = ? WHERE id = ?")
         let count = try db.cachedStatement(sql: "UPDATE lineage_run SET entries = entries - ? WHERE id = ?")
         var removed = 0
-        try rewriting("removal", db) {
+        try LineageRewrite.during("removal", db) {
             for run in try runs(kind, db) {
                 var rewritten: [Int64: [LineageIndexPair]] = [:]
                 for hash in hashes {

@@ -59,35 +59,50 @@ extension SQLiteEventStore {
     /// reported, a different id (a collision) is kept in `lineage_id_exact`.
     private static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
         let batchInsert = try db.cachedStatement(sql: "INSERT INTO lineage_batch (seq, model, count, tree) VALUES (?, ?, ?, ?)")
-        let recordInsert = try db.cachedStatement(sql: "INSERT INTO lineage_record (key, record) VALUES (?, ?)")
-        let (batchRaw, recordRaw) = (batchInsert.sqliteStatement, recordInsert.sqliteStatement)
-        var keyed: [(hash: Int64, key: Int64, batch: Int32, position: Int32)] = []
+        let chunkInsert = try db.cachedStatement(sql: "INSERT INTO lineage_chunk (key, records) VALUES (?, ?)")
+        let (batchRaw, chunkRaw) = (batchInsert.sqliteStatement, chunkInsert.sqliteStatement)
+        var chunk: [UInt8] = []
+        // (id hash, record key) of every record; its batch is (key >> 20) - the first batch's seq.
+        var keyed: [LineageIndexPair] = []
         keyed.reserveCapacity(batches.reduce(0) { $0 + $1.records.count })
         var subjects: [LineageIndexPair] = []
         subjects.reserveCapacity(keyed.capacity)
-        for (batchIndex, (batch, entry)) in zip(batches, entries).enumerated() {
+        for (batch, entry) in zip(batches, entries) {
             let seq = Int64(entry.header.seq)
             sqlite3_bind_int64(batchRaw, 1, seq)
             bindText(batchRaw, 2, batch.model)
             sqlite3_bind_int64(batchRaw, 3, Int64(batch.records.count))
             batch.tree.bytes.withUnsafeBytes { bindBlob(batchRaw, 4, $0) }
             try step(batchRaw, db)
+            let base = LineageRecordLocation(batchSeq: Int(seq), position: 0).key
+            for first in stride(from: 0, to: batch.records.count, by: LineageChunks.recordsPerChunk) {
+                let records = batch.records[first..<min(first + LineageChunks.recordsPerChunk, batch.records.count)]
+                chunk.removeAll(keepingCapacity: true)
+                LineageChunks.encode(records.lazy.map(\.canonicalBytes), into: &chunk)
+                sqlite3_bind_int64(chunkRaw, 1, base + Int64(first))
+                chunk.withUnsafeBytes { bindBlob(chunkRaw, 2, $0) }
+                try step(chunkRaw, db)
+            }
             for (position, record) in batch.records.enumerated() {
-                let key = LineageRecordLocation(batchSeq: Int(seq), position: position).key
-                sqlite3_bind_int64(recordRaw, 1, key)
-                record.canonicalBytes.withUnsafeBytes { bindBlob(recordRaw, 2, $0) }
-                try step(recordRaw, db)
-                keyed.append((record.idHash, key, Int32(batchIndex), Int32(position)))
+                let key = base + Int64(position)
+                keyed.append(LineageIndexPair(hash: record.idHash, key: key))
                 if let subject = record.subjectHash { subjects.append(LineageIndexPair(hash: subject, key: key)) }
             }
         }
-        keyed.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
+        keyed.sortByHashStably()
         let taken = Set(try LineageRuns.existing(keyed.map(\.hash), db).map(\.hash))
         var duplicates: [LineageBatch.Record] = []
         var fresh: [LineageIndexPair] = []
         fresh.reserveCapacity(keyed.count)
         let hasher = SHA256Hasher()
-        func record(_ index: Int) -> LineageBatch.Record { batches[Int(keyed[index].batch)].records[Int(keyed[index].position)] }
+        let firstSeq = entries[0].header.seq
+        guard entries.last!.header.seq == firstSeq + entries.count - 1 else {
+            throw LedgerError(.internalFailure, "The batch entries of one ingestion were not appended one after another; nothing was written.")
+        }
+        func record(_ index: Int) -> LineageBatch.Record {
+            let location = LineageRecordLocation(key: keyed[index].key)
+            return batches[location.batchSeq - firstSeq].records[location.position]
+        }
         for (index, item) in keyed.enumerated() {
             let repeated = index > 0 && keyed[index - 1].hash == item.hash
             guard repeated || taken.contains(item.hash) else {
@@ -108,10 +123,10 @@ extension SQLiteEventStore {
         }
         if duplicates.isEmpty {
             try LineageRuns.write(fresh, kind: .id, db)
-            subjects.sort()
+            subjects.sortByHashStably()
             try LineageRuns.write(subjects, kind: .subject, db)
         }
-        withExtendedLifetime((batchInsert, recordInsert)) {}
+        withExtendedLifetime((batchInsert, chunkInsert)) {}
         return duplicates
     }
 

@@ -40,15 +40,14 @@ extension SQLiteEventStore {
                     throw LedgerError(.invalidField, "The erasure entry must be an erasure.performed entry naming exactly the subject's \(records.count) records; nothing was written.")
                 }
                 let mark = try db.cachedStatement(sql: "INSERT INTO lineage_erasure (key, erased_by) VALUES (?, ?)")
-                let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key = ?")
                 let subjectHash = LineageIndex.hash(subject.rawValue)
                 for item in records {
                     try mark.execute(arguments: [item.location.key, entry.header.seq])
                     try LineageIndex.keepExact(item.predictionId.rawValue, key: item.location.key, db)
-                    try delete.execute(arguments: [item.location.key])
-                    guard db.changesCount == 1 else {
-                        throw LedgerError(.integrityFailure, "The content of \(item.predictionId) (\(item.location)) is missing although it was never erased. Run 'govledger lineage verify'; nothing was written.", seq: item.location.batchSeq)
-                    }
+                }
+                let removed = try LineageChunks.remove(records.map(\.location.key), db)
+                guard removed == records.count else {
+                    throw LedgerError(.integrityFailure, "The content of \(records.count - removed) of the subject's records is missing although they were never erased. Run 'govledger lineage verify'; nothing was written.")
                 }
                 let unlinked = try LineageRuns.remove(records.map { LineageIndexPair(hash: subjectHash, key: $0.location.key) }, kind: .subject, db)
                 guard unlinked == records.count else {

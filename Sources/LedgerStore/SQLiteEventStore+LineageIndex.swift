@@ -25,14 +25,13 @@ enum LineageIndex {
         guard let key = try LineageRuns.keys(for: hash(id.rawValue, using: hasher), kind: .id, db).first else { return nil }
         // The hash leads to a stored record: it is this id's only if the record says so. A record
         // whose content is gone had its id kept in lineage_id_exact, which did not name `id`.
-        let record = try db.cachedStatement(sql: "SELECT record FROM lineage_record WHERE key = ?")
-        guard let content = try Data.fetchOne(record, arguments: [key]), try recordID(content) == id.rawValue else { return nil }
+        guard let content = try LineageChunks.record(at: key, db), try recordID(content) == id.rawValue else { return nil }
         return key
     }
 
     /// The prediction id a stored record holds.
-    static func recordID(_ content: Data) throws -> String {
-        guard case .success(let record) = PredictionRecord.read(Array(content)) else {
+    static func recordID(_ content: [UInt8]) throws -> String {
+        guard case .success(let record) = PredictionRecord.read(content) else {
             throw LedgerError(.integrityFailure, "A stored lineage record is not a valid prediction record, so its prediction id cannot be compared. Run 'govledger lineage verify'.")
         }
         return record.predictionId.rawValue

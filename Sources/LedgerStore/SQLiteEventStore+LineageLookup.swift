@@ -15,9 +15,8 @@ extension SQLiteEventStore {
             guard let key = try LineageIndex.key(of: id, db, hasher: SHA256Hasher()) else { return nil }
             let location = LineageRecordLocation(key: key)
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT b.count, r.record, e.erased_by, pp.purged_by
+                SELECT b.count, e.erased_by, pp.purged_by
                 FROM lineage_batch b
-                LEFT JOIN lineage_record r ON r.key = ?1
                 LEFT JOIN lineage_erasure e ON e.key = ?1
                 LEFT JOIN payload_purge pp ON pp.seq = b.seq
                 WHERE b.seq = ?2
@@ -26,9 +25,9 @@ extension SQLiteEventStore {
                 throw LedgerError(.integrityFailure, "The lineage index places \(id) in a batch at seq \(location.batchSeq) that is not stored. Run 'govledger lineage verify'.", seq: location.batchSeq)
             }
             let count: Int = row[0]
-            let record: Data? = row[1]
-            let erasedBy: Int? = row[2]
-            let purgedBy: Int? = row[3]
+            let erasedBy: Int? = row[1]
+            let purgedBy: Int? = row[2]
+            let record = try LineageChunks.record(at: key, db)
             let tree = try LineageTreeBlobReader(db, batchSeq: location.batchSeq, count: count)
             defer { tree.close() }
             guard location.position < count else {
@@ -38,7 +37,7 @@ extension SQLiteEventStore {
             let path = try MerkleTree.inclusionProof(index: location.position, size: count, reader: tree)
             let root = try MerkleTree.root(size: count, reader: tree)
             return LineageLookup(
-                predictionId: id, location: location, batchCount: count, record: record.map { Array($0) },
+                predictionId: id, location: location, batchCount: count, record: record,
                 recordLeafHash: leaf, batchPath: path, batchRoot: root, batchEntry: try Self.readEntry(db, seq: location.batchSeq),
                 erasedBy: erasedBy, purgedBy: purgedBy)
         }
@@ -79,14 +78,11 @@ extension SQLiteEventStore {
     /// The records whose subject is `subject`: the subject rows of its hash, each checked against
     /// the record it leads to (a row of another subject with the same hash is passed over).
     static func subjectRecords(_ db: Database, _ subject: SubjectKey) throws -> [LineageSubjectRecord] {
-        let read = try db.cachedStatement(sql: """
-            SELECT r.record, b.model FROM lineage_batch b LEFT JOIN lineage_record r ON r.key = ? WHERE b.seq = ?
-            """)
+        let read = try db.cachedStatement(sql: "SELECT model FROM lineage_batch WHERE seq = ?")
         return try LineageRuns.keys(for: LineageIndex.hash(subject.rawValue), kind: .subject, db).compactMap { key in
             let location = LineageRecordLocation(key: key)
-            let row = try Row.fetchOne(read, arguments: [key, location.batchSeq])
-            guard let row, let content: Data = row[0], let model: String = row[1],
-                case .success(let record) = PredictionRecord.read(Array(content))
+            guard let model = try String.fetchOne(read, arguments: [location.batchSeq]), let content = try LineageChunks.record(at: key, db),
+                case .success(let record) = PredictionRecord.read(content)
             else {
                 throw LedgerError(.integrityFailure, "The subject index leads to \(location), whose record is missing or unreadable. Run 'govledger lineage verify'.", seq: location.batchSeq)
             }

@@ -78,7 +78,6 @@ extension SQLiteEventStore {
             FROM entry_header h LEFT JOIN entry_payload p ON p.seq = h.seq LEFT JOIN lineage_batch b ON b.seq = h.seq
             WHERE h.type = 'prediction.batch.recorded' ORDER BY h.seq
             """)
-        let records = try db.makeStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ? ORDER BY key")
         let hasher = SHA256Hasher()
         let keyHasher = SHA256Hasher()
         // Ids kept in full (collisions, removed records), by id and by the key they lead to.
@@ -137,20 +136,21 @@ extension SQLiteEventStore {
                 report.batchesWithoutCommitment += 1
                 purgedBy = purges.first { $0.coverage.covers(seq: seq) }?.seq
             }
-            // Walk the batch's positions and the stored records in key order together.
+            // The batch's stored records by position (nil where none is stored).
             let base = LineageRecordLocation(batchSeq: seq, position: 0).key
-            try records.setArguments([base, base + Int64(LineageBatch.maxRecords)])
-            let cursor = try Row.fetchCursor(records)
-            var next = try cursor.next()
+            var stored = [[UInt8]?](repeating: nil, count: count)
+            try LineageChunks.forEachChunk(base, base + Int64(LineageBatch.maxRecords), db) { first, records in
+                for (offset, content) in records.enumerated() {
+                    let position = Int(first - base) + offset
+                    guard position < count else {
+                        throw fail("a record is stored at position \(position), outside the batch's \(count) records.")
+                    }
+                    stored[position] = content
+                }
+            }
             for position in 0..<count {
                 let key = base + Int64(position)
-                var content: [UInt8]?
-                if let current = next, (current[0] as Int64) == key {
-                    content = Array(current[1] as Data)
-                    next = try cursor.next()
-                } else if let current = next, (current[0] as Int64) < key || (current[0] as Int64) >= base + Int64(count) {
-                    throw fail("a record is stored at position \((current[0] as Int64) - base), outside the batch's \(count) records.")
-                }
+                let content = stored[position]
                 let place = "position \(position)"
                 guard let content else {
                     if erased[key] == nil, purgedBy != nil {
@@ -196,9 +196,6 @@ extension SQLiteEventStore {
                 }
                 report.recordsChecked += 1
             }
-            if let current = next {
-                throw fail("a record is stored at position \((current[0] as Int64) - base), outside the batch's \(count) records.")
-            }
             report.batchesChecked += 1
         }
         try slices.check()
@@ -213,7 +210,7 @@ extension SQLiteEventStore {
         guard subjectRows == slices.subjectEntriesExpected, try slices.countEntries(.subject) == subjectRows else {
             throw LedgerError(.integrityFailure, "the subject index has \(subjectRows) entries but \(slices.subjectEntriesExpected) stored records have a subject.")
         }
-        if let orphan = try Int64.fetchOne(db, sql: "SELECT MIN(r.key) FROM lineage_record r LEFT JOIN lineage_batch b ON b.seq = r.key >> 20 WHERE b.seq IS NULL") {
+        if let orphan = try Int64.fetchOne(db, sql: "SELECT MIN(c.key) FROM lineage_chunk c LEFT JOIN lineage_batch b ON b.seq = c.key >> 20 WHERE b.seq IS NULL") {
             throw LedgerError(.integrityFailure, "a lineage record is stored for batch seq \(orphan >> 20), which is not a batch entry.", seq: Int(orphan >> 20))
         }
         if let orphan = try Int.fetchOne(db, sql: "SELECT MIN(b.seq) FROM lineage_batch b LEFT JOIN entry_header h ON h.seq = b.seq WHERE h.seq IS NULL OR h.type <> 'prediction.batch.recorded'") {

@@ -58,27 +58,26 @@ extension SQLiteEventStore {
     /// were just purged); `true` when there were any.
     static func deleteLineage(ofPurgedBatches seqs: [Int], _ db: Database) throws -> Bool {
         let isBatch = try db.cachedStatement(sql: "SELECT 1 FROM lineage_batch WHERE seq = ?")
-        let read = try db.cachedStatement(sql: "SELECT key, record FROM lineage_record WHERE key >= ? AND key < ?")
         let hasher = SHA256Hasher()
-        let delete = try db.cachedStatement(sql: "DELETE FROM lineage_record WHERE key >= ? AND key < ?")
         var removed = false
         var unlinked: [LineageIndexPair] = []
         for seq in seqs where try Row.fetchOne(isBatch, arguments: [seq]) != nil {
             let base = LineageRecordLocation(batchSeq: seq, position: 0).key
-            let range: StatementArguments = [base, base + Int64(LineageBatch.maxRecords)]
-            // Subject rows by their key (read from the records), not by a scan of the subject index;
+            let end = base + Int64(LineageBatch.maxRecords)
+            // Subject entries by their key (read from the records), not by a scan of the subject index;
             // the ids are kept in full so that lookups and duplicate checks stay exact.
-            let rows = try Row.fetchAll(read, arguments: range)
-            for row in rows {
-                let key: Int64 = row[0]
-                let bytes: Data = row[1]
-                guard case .success(let record) = PredictionRecord.read(Array(bytes)) else {
-                    throw LedgerError(.integrityFailure, "A stored record of the lineage batch at seq \(seq) is not a valid prediction record, so its subject row cannot be found; run 'govledger lineage verify'. Nothing was purged.", seq: seq)
+            var present: [(key: Int64, bytes: [UInt8])] = []
+            try LineageChunks.forEachChunk(base, end, db) { first, records in
+                for (offset, bytes) in records.enumerated() { if let bytes { present.append((first + Int64(offset), bytes)) } }
+            }
+            for (key, bytes) in present {
+                guard case .success(let record) = PredictionRecord.read(bytes) else {
+                    throw LedgerError(.integrityFailure, "A stored record of the lineage batch at seq \(seq) is not a valid prediction record, so its subject entry cannot be found; run 'govledger lineage verify'. Nothing was purged.", seq: seq)
                 }
                 try LineageIndex.keepExact(record.predictionId.rawValue, key: key, db)
                 if let subject = record.subject { unlinked.append(LineageIndexPair(hash: LineageIndex.hash(subject.rawValue, using: hasher), key: key)) }
             }
-            try delete.execute(arguments: range)
+            try LineageChunks.delete(base, end, db)
             removed = true
         }
         let found = try LineageRuns.remove(unlinked, kind: .subject, db)

@@ -176,7 +176,7 @@ struct LineageCLITests {
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.contains("3 records match their leaves, 3 erased records covered"))
         // Someone with file access alters a record that was not erased.
-        #expect(try cli.sqlite3("DROP TRIGGER lineage_record_no_update; UPDATE lineage_record SET record = CAST(replace(CAST(record AS TEXT), 'deny', 'okay') AS BLOB) WHERE key = 1;") == 0)
+        #expect(try cli.sqlite3("DROP TRIGGER lineage_chunk_no_update; UPDATE lineage_chunk SET records = CAST(replace(CAST(records AS TEXT), 'deny', 'okay') AS BLOB) WHERE key = 0;") == 0)
         let tampered = try cli.run("verify")
         #expect(tampered.status == 1)
         #expect(tampered.stderr.contains("tampered, not erased"), "\(tampered.stderr)")

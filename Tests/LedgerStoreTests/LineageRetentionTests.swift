@@ -33,8 +33,9 @@ struct LineageRetentionTests {
             #expect(lookup.purgedBy == purge.header.seq)
             #expect(lookup.batchEntry.payload == nil)
         }
-        #expect(try sqlite3(ledger.path, "SELECT COUNT(*) FROM lineage_record WHERE key >> 20 = 0;").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-        #expect(try sqlite3(ledger.path, "SELECT COUNT(*) FROM lineage_record;").output.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
+        #expect(try sqlite3(ledger.path, "SELECT COUNT(*) FROM lineage_chunk WHERE key >> 20 = 0;").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        // The other three batches' six records, in one chunk each.
+        #expect(try sqlite3(ledger.path, "SELECT COUNT(*), SUM(unicode(records)) FROM lineage_chunk;").output.trimmingCharacters(in: .whitespacesAndNewlines) == "3|6")
         // Their subjects no longer lead to them; other batches' subject rows stay
         #expect(try store.lineageSubjectRecords(SubjectKey("cust-0")!).map(\.predictionId.rawValue) == ["p3", "p9"])
         // Other batches are untouched and their proofs still hold against the same tree
@@ -58,11 +59,11 @@ struct LineageRetentionTests {
         _ = try store.ingestLineage(LineageStoreTests.batches(0..<10), actor: LineageStoreTests.actor)
         _ = try Self.purge(store, [0])
         // The triggers refuse deleting a record of a batch that was not purged …
-        let refused = try sqlite3(ledger.path, "DELETE FROM lineage_record WHERE key = \(LineageRecordLocation(batchSeq: 2, position: 0).key);")
+        let refused = try sqlite3(ledger.path, "DELETE FROM lineage_chunk WHERE key = \(LineageRecordLocation(batchSeq: 2, position: 0).key);")
         #expect(refused.status != 0)
         #expect(refused.output.contains("removed only by a subject erasure or a retention purge"))
         // … and verification names a record missing from a batch whose payload is still there
-        _ = try sqlite3(ledger.path, "DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = \(LineageRecordLocation(batchSeq: 2, position: 0).key);")
+        _ = try sqlite3(ledger.path, "DROP TRIGGER lineage_chunk_no_delete; DELETE FROM lineage_chunk WHERE key = \(LineageRecordLocation(batchSeq: 2, position: 0).key);")
         let report = try store.verifyLineage()
         #expect(report.failure?.message.contains("is missing and no erasure entry names it") == true, "\(String(describing: report.failure))")
         #expect(report.failure?.seq == 2)

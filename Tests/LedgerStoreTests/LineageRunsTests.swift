@@ -106,7 +106,44 @@ struct LineageRunsTests {
             var read: [LineageIndexPair] = []
             try LineageRuns.forEachEntry(.subject, db) { read.append($0) }
             #expect(read == expected.sorted())
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_index_rewrite") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_rewrite") == 0)
         }
+    }
+
+    @Test(arguments: [0, 1, 50, 65, 1000, 20_000])
+    func theRadixSortOrdersByHashAndKeepsTheOrderOfEqualHashes(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        // Few distinct hashes among many (subjects), spread over the whole signed range.
+        let hashes = (0..<max(1, count / 10)).map { _ in Int64.random(in: .min ... .max, using: &generator) } + [.min, .max, 0, -1]
+        var pairs = (0..<count).map { LineageIndexPair(hash: hashes.randomElement(using: &generator)!, key: Int64($0)) }
+        let expected = pairs.sorted()  // keys ascend in the input, so (hash, key) order is the stable order
+        pairs.sortByHashStably()
+        #expect(pairs == expected)
+    }
+
+    @Test func recordsAreStoredSixteenToARowAndEachIsFoundAndErasedAlone() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        // One batch of 40 fraud records (even ids): chunks of 16, 16 and 8.
+        _ = try store.ingestLineage(LineageStoreTests.batches(0..<80, size: 40).filter { $0.model == "fraud" }, actor: LineageStoreTests.actor)
+        #expect(try sqlite3(ledger.path, "SELECT group_concat(key || ':' || unicode(records)) FROM lineage_chunk;").output == "0:16,16:16,32:8\n")
+        let subject = SubjectKey("cust-1")!
+        let erased = try store.eraseLineageSubject(subject) { records in
+            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: LineageStoreTests.actor,
+                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
+        }
+        #expect(erased.records.count == 13)
+        for index in stride(from: 0, to: 80, by: 2) {
+            let found = try #require(try store.lineageRecord(PredictionID("p\(index)")!))
+            #expect((found.record == nil) == (index % 3 == 1), "p\(index)")
+            if let bytes = found.record, case .success(let record) = PredictionRecord.read(bytes) { #expect(record.predictionId.rawValue == "p\(index)") }
+        }
+        let report = try store.verifyLineage()
+        #expect(report.isValid && report.recordsErased == 13 && report.recordsChecked == 27, "\(report)")
+    }
+
+    @Test(arguments: [[], [0], [17], [2, 5, 0, 0, 0], [1, 3, 0, 0, 0, 0x61], [1, 1, 0, 0, 0, 0x61, 0x62]])
+    func aDamagedChunkIsRefused(blob: [UInt8]) {
+        #expect(throws: LedgerError.self) { try blob.withUnsafeBytes { try LineageChunks.decode($0, key: 0) } }
     }
 }

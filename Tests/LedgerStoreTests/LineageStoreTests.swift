@@ -20,6 +20,32 @@ struct LineageStoreTests {
 
     static func sql(_ statements: String) -> (String) throws -> String { { _ in statements } }
 
+    /// The stored records as `(key, x'…')` rows of the table before migration v10.
+    static func recordRows(_ path: String) throws -> String {
+        let rows = try sqlite3(path, "SELECT key, hex(records) FROM lineage_chunk ORDER BY key;").output.split(separator: "\n")
+        return try rows.flatMap { row -> [String] in
+            let parts = row.split(separator: "|")
+            let key = Int64(parts[0])!
+            let bytes = stride(from: 0, to: parts[1].count, by: 2).map { UInt8(parts[1].dropFirst($0).prefix(2), radix: 16)! }
+            return try bytes.withUnsafeBytes { try LineageChunks.decode($0, key: key) }.enumerated().compactMap { offset, record in
+                record.map { "(\(key + Int64(offset)), x'\($0.map { String(format: "%02x", $0) }.joined())')" }
+            }
+        }.joined(separator: ", ")
+    }
+
+    /// SQL that replaces the records of the chunk at `key` by `change(records)` (nil: no content),
+    /// around the triggers, after `before`.
+    static func rewriteChunk(_ key: Int64, before: String = "", _ change: @escaping ([[UInt8]?]) -> [[UInt8]?]) -> (String) throws -> String {
+        { path in
+            let hex = try sqlite3(path, "SELECT hex(records) FROM lineage_chunk WHERE key = \(key);").output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+            let records = try bytes.withUnsafeBytes { try LineageChunks.decode($0, key: key) }
+            var blob: [UInt8] = []
+            LineageChunks.encode(change(records).map { $0 ?? [] }, into: &blob)
+            return "\(before) DROP TRIGGER lineage_chunk_no_update; UPDATE lineage_chunk SET records = x'\(blob.map { String(format: "%02x", $0) }.joined())' WHERE key = \(key);"
+        }
+    }
+
     /// SQL that replaces the entries of the one run of `kind` by `change(entries)`, in one page,
     /// around the triggers (as someone with the database file could).
     static func rewriteIndex(_ kind: LineageRuns.Kind, _ change: @escaping ([LineageIndexPair]) -> [LineageIndexPair]) -> (String) throws -> String {
@@ -36,12 +62,12 @@ struct LineageStoreTests {
             let changed = change(pairs)
             let hex = LineageRuns.encode(changed).map { String(format: "%02x", $0) }.joined()
             return """
-                INSERT INTO lineage_index_rewrite (reason) VALUES ('tampering');
+                INSERT INTO lineage_rewrite (reason) VALUES ('tampering');
                 DELETE FROM lineage_run_page WHERE run IN (SELECT id FROM lineage_run WHERE kind = \(kind.rawValue));
                 UPDATE lineage_run SET entries = \(changed.count) WHERE kind = \(kind.rawValue);
                 INSERT INTO lineage_run_page (id, run, last, pairs)
                     SELECT id << 24, id, \(changed.map(\.hash).max() ?? 0), x'\(hex)' FROM lineage_run WHERE kind = \(kind.rawValue);
-                DELETE FROM lineage_index_rewrite;
+                DELETE FROM lineage_rewrite;
                 """
         }
     }
@@ -186,15 +212,15 @@ struct LineageStoreTests {
         let store = try ledger.create()
         _ = try store.ingestLineage(Self.batches(0..<4), actor: Self.actor)
         for sql in [
-            "DELETE FROM lineage_record WHERE key = 0;",
-            "UPDATE lineage_record SET record = x'00';",
+            "DELETE FROM lineage_chunk WHERE key = 0;",
+            "UPDATE lineage_chunk SET records = x'00';",
             "DELETE FROM lineage_run_page;",
             "UPDATE lineage_run_page SET pairs = x'';",
             "DELETE FROM lineage_run;",
             "UPDATE lineage_run SET entries = 1;",
             "UPDATE lineage_batch SET count = 1;",
             // A forged bookkeeping row is not enough: the newest entry must be the erasure.
-            "INSERT INTO lineage_erasure (key, erased_by) VALUES (0, 1); DELETE FROM lineage_record WHERE key = 0;",
+            "INSERT INTO lineage_erasure (key, erased_by) VALUES (0, 1); DELETE FROM lineage_chunk WHERE key = 0;",
         ] {
             let result = try sqlite3(ledger.path, sql)
             #expect(result.status != 0, "\(sql) was accepted")
@@ -218,13 +244,15 @@ struct LineageStoreTests {
         // Batches: fraud p0 p2 p4 p6 at seq 0, churn p1 p3 p5 p7 at seq 1 (key 2^20 + position);
         // the erasure at seq 2 removed cust-0's p0, p3 and p6.
         let cases: [((String) throws -> String, String)] = [
-            (Self.sql("DROP TRIGGER lineage_record_no_update; UPDATE lineage_record SET record = CAST(replace(CAST(record AS TEXT), '0.5', '0.6') AS BLOB) WHERE key = 1048576;"),
+            (Self.sql("DROP TRIGGER lineage_chunk_no_update; UPDATE lineage_chunk SET records = CAST(replace(CAST(records AS TEXT), '0.5', '0.6') AS BLOB) WHERE key = 1048576;"),
              "does not hash to its leaf: it was altered after it was recorded (tampered, not erased)"),
-            (Self.sql("DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048576;"),
+            (Self.rewriteChunk(1_048_576) { records in [nil] + records.dropFirst() },
              "is missing and no erasure entry names it"),
-            (Self.sql("INSERT INTO lineage_erasure (key, erased_by) VALUES (1048578, 2); DROP TRIGGER lineage_record_delete_only_erased; DELETE FROM lineage_record WHERE key = 1048578;"),
+            (Self.rewriteChunk(1_048_576, before: "INSERT INTO lineage_erasure (key, erased_by) VALUES (1048578, 2);") { records in
+                records.enumerated().map { $0.offset == 2 ? nil : $0.element }
+            },
              "is missing and no erasure entry names it"),
-            (Self.sql("INSERT INTO lineage_record (key, record) SELECT 0, record FROM lineage_record WHERE key = 1;"),
+            (Self.rewriteChunk(0) { records in [records[1]] + records.dropFirst() },
              "was erased by the entry at seq 2, but its content is still stored"),
             (Self.rewriteIndex(.id) { $0.filter { $0.hash != LineageIndex.hash("p1") } },
              "the lineage index does not lead to the record at position 0"),
@@ -309,7 +337,9 @@ struct LineageStoreTests {
             CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;
             INSERT INTO lineage_index VALUES \(indexRows.joined(separator: ", "));
             INSERT INTO lineage_subject VALUES \(subjectRows.joined(separator: ", "));
-            DROP TABLE lineage_run; DROP TABLE lineage_run_page; DROP TABLE lineage_index_rewrite; DROP TABLE lineage_id_exact;
+            CREATE TABLE lineage_record (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0), record BLOB NOT NULL) STRICT;
+            INSERT INTO lineage_record VALUES \(try Self.recordRows(ledger.path));
+            DROP TABLE lineage_chunk; DROP TABLE lineage_run; DROP TABLE lineage_run_page; DROP TABLE lineage_rewrite; DROP TABLE lineage_id_exact;
             DELETE FROM grdb_migrations WHERE identifier IN ('v9-lineage-hashed-index', 'v10-lineage-index-runs');
             """)
         #expect(downgrade.status == 0, "\(downgrade.output)")
