@@ -314,6 +314,8 @@ enum LedgerSchema {
             // converted (the index tables are already in key order, each becomes one run).
             // Chunks and runs are changed or deleted only while lineage_rewrite holds a row: the
             // store inserts one for a merge, an erasure or a purge and deletes it before it commits.
+            // A chunk, besides, only in the transaction of the erasure entry (the newest entry), or
+            // deleted when its batch entry's payload was purged by the newest entry.
             try db.execute(sql: """
                 CREATE TABLE lineage_chunk (
                     key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0 AND key % 16 = 0),
@@ -367,9 +369,12 @@ enum LedgerSchema {
                 DROP TABLE lineage_subject_key;
                 CREATE TRIGGER lineage_chunk_no_update BEFORE UPDATE ON lineage_chunk
                 WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite) OR NEW.key <> OLD.key
+                OR (SELECT type FROM entry_header ORDER BY seq DESC LIMIT 1) IS NOT 'erasure.performed'
                 BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are removed only by a subject erasure or a retention purge of their batch'); END;
                 CREATE TRIGGER lineage_chunk_no_delete BEFORE DELETE ON lineage_chunk
                 WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite)
+                OR (SELECT type FROM entry_header ORDER BY seq DESC LIMIT 1) NOT IN ('retention.purged', 'erasure.performed')
+                OR NOT EXISTS (SELECT 1 FROM payload_purge WHERE seq = OLD.key >> 20)
                 BEGIN SELECT RAISE(ABORT, 'govledger: lineage records are removed only by a subject erasure or a retention purge of their batch'); END;
                 CREATE TRIGGER lineage_run_page_no_update BEFORE UPDATE ON lineage_run_page
                 WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite) OR NEW.id <> OLD.id OR NEW.run <> OLD.run OR NEW.last <> OLD.last

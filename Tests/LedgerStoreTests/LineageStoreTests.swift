@@ -221,6 +221,9 @@ struct LineageStoreTests {
             "UPDATE lineage_batch SET count = 1;",
             // A forged bookkeeping row is not enough: the newest entry must be the erasure.
             "INSERT INTO lineage_erasure (key, erased_by) VALUES (0, 1); DELETE FROM lineage_chunk WHERE key = 0;",
+            // Nor is the rewrite marker alone: a chunk changes only in an erasure's or purge's transaction.
+            "INSERT INTO lineage_rewrite (reason) VALUES ('x'); DELETE FROM lineage_chunk WHERE key = 0;",
+            "INSERT INTO lineage_rewrite (reason) VALUES ('x'); UPDATE lineage_chunk SET records = records WHERE key = 0;",
         ] {
             let result = try sqlite3(ledger.path, sql)
             #expect(result.status != 0, "\(sql) was accepted")

@@ -5,14 +5,17 @@
  * canonical JSON or record hashing: what is left is SQLite's own cost for the layout, independent
  * of how govledger itself was compiled.
  *
- * Layouts (the fourth argument): "v9" (default), what the store writes since migration
- * v9-lineage-hashed-index: lineage_record, lineage_batch, lineage_id keyed by the first 8 bytes
- * of SHA-256(prediction id) as an INTEGER PRIMARY KEY leading to the record's key,
+ * Layouts (the fourth argument): "v10" (default), what the store writes since migration
+ * v10-lineage-index-runs: lineage_batch, the records 16 to a lineage_chunk row, and per file one
+ * sorted run of (id hash, record key) and one of (subject hash, record key), 240 pairs to a
+ * lineage_run_page row (without the store's merges of runs and its check for taken hashes);
+ * "v9", the layout before it: a lineage_record row per record, lineage_id keyed by the first 8
+ * bytes of SHA-256(prediction id) as an INTEGER PRIMARY KEY leading to the record's key,
  * lineage_subject_key keyed by (first 8 bytes of SHA-256(subject), record key), and the (here
- * empty) lineage_id_exact; "v4", the layout before it (text keys), for comparison.
+ * empty) lineage_id_exact; "v4", the layout before that (text keys), for comparison.
  *
  *   cc -O2 -o /tmp/lineage_peer Tests/Peers/lineage_sqlite_ingest.c -lsqlite3 -lcrypto
- *   /tmp/lineage_peer RECORDS FILE_RECORDS DB_PATH [v9|v4]
+ *   /tmp/lineage_peer RECORDS FILE_RECORDS DB_PATH [v10|v9|v4]
  *
  * Prints one JSON object: {"records": N, "layout": L, "recordsPerSecond": R,
  * "recordsPerCPUSecond": C, "perMillion": [R1, R2, ...], "cpuPerMillion": [C1, C2, ...]}; C
@@ -85,11 +88,11 @@ static void check(int code, sqlite3 *db, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: %s RECORDS FILE_RECORDS DB [v9|v4]\n", argv[0]); return 2; }
+    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: %s RECORDS FILE_RECORDS DB [v10|v9|v4]\n", argv[0]); return 2; }
     long records = atol(argv[1]), file = atol(argv[2]);
-    const char *layout = argc == 5 ? argv[4] : "v9";
-    int v4 = strcmp(layout, "v4") == 0;
-    if (!v4 && strcmp(layout, "v9") != 0) { fprintf(stderr, "layout must be v9 or v4\n"); return 2; }
+    const char *layout = argc == 5 ? argv[4] : "v10";
+    int v4 = strcmp(layout, "v4") == 0, v10 = strcmp(layout, "v10") == 0;
+    if (!v4 && !v10 && strcmp(layout, "v9") != 0) { fprintf(stderr, "layout must be v10, v9 or v4\n"); return 2; }
     const long batch = 10000;
     sqlite3 *db;
     remove(argv[3]);
@@ -99,19 +102,33 @@ int main(int argc, char **argv) {
         "CREATE TABLE lineage_batch (seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, count INTEGER NOT NULL, tree BLOB NOT NULL) STRICT;"
         "CREATE TABLE lineage_record (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0), record BLOB NOT NULL) STRICT;",
         0, 0, 0), db, "schema");
-    check(sqlite3_exec(db, v4
+    if (v10) check(sqlite3_exec(db,
+        "CREATE TABLE lineage_chunk (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0 AND key % 16 = 0), records BLOB NOT NULL) STRICT;"
+        "CREATE TABLE lineage_run (id INTEGER PRIMARY KEY NOT NULL, kind INTEGER NOT NULL, level INTEGER NOT NULL, entries INTEGER NOT NULL) STRICT;"
+        "CREATE TABLE lineage_run_page (id INTEGER PRIMARY KEY NOT NULL, run INTEGER NOT NULL, last INTEGER NOT NULL, pairs BLOB NOT NULL) STRICT;"
+        "CREATE INDEX lineage_run_page_fence ON lineage_run_page (run, last);", 0, 0, 0), db, "schema");
+    else check(sqlite3_exec(db, v4
         ? "CREATE TABLE lineage_index (prediction_id TEXT PRIMARY KEY NOT NULL, batch_seq INTEGER NOT NULL, position INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
           "CREATE TABLE lineage_subject (subject TEXT NOT NULL, prediction_id TEXT NOT NULL, PRIMARY KEY (subject, prediction_id)) STRICT, WITHOUT ROWID;"
         : "CREATE TABLE lineage_id (hash INTEGER PRIMARY KEY NOT NULL, key INTEGER NOT NULL) STRICT;"
           "CREATE TABLE lineage_id_exact (prediction_id TEXT PRIMARY KEY NOT NULL, key INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
           "CREATE TABLE lineage_subject_key (hash INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (hash, key)) STRICT, WITHOUT ROWID;",
         0, 0, 0), db, "schema");
-    sqlite3_stmt *b, *i, *r, *s;
+    sqlite3_stmt *b, *i = 0, *r, *s = 0, *run = 0, *page = 0;
     check(sqlite3_prepare_v2(db, "INSERT INTO lineage_batch VALUES (?, 'fraud', ?, ?)", -1, &b, 0), db, "prepare");
+    if (v10) {
+        check(sqlite3_prepare_v2(db, "INSERT INTO lineage_chunk VALUES (?, ?)", -1, &r, 0), db, "prepare");
+        check(sqlite3_prepare_v2(db, "INSERT INTO lineage_run VALUES (?, ?, 0, ?)", -1, &run, 0), db, "prepare");
+        check(sqlite3_prepare_v2(db, "INSERT INTO lineage_run_page VALUES (?, ?, ?, ?)", -1, &page, 0), db, "prepare");
+    } else {
     check(sqlite3_prepare_v2(db, v4 ? "INSERT INTO lineage_index VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
                                     : "INSERT INTO lineage_id VALUES (?, ?) ON CONFLICT DO NOTHING", -1, &i, 0), db, "prepare");
     check(sqlite3_prepare_v2(db, "INSERT INTO lineage_record VALUES (?, ?)", -1, &r, 0), db, "prepare");
     check(sqlite3_prepare_v2(db, v4 ? "INSERT INTO lineage_subject VALUES (?, ?)" : "INSERT INTO lineage_subject_key VALUES (?, ?)", -1, &s, 0), db, "prepare");
+    }
+    /* A chunk: count, 16 little-endian UInt32 lengths, the records; index pages of 240 pairs. */
+    unsigned char *chunk = malloc(1 + 4 * 16 + 16 * 336), *pairs = malloc(240 * 16);
+    long runs = 0;
     unsigned char record[336], *tree = malloc(64 * batch);
     memset(record, 'x', sizeof record);
     memset(tree, 7, 64 * batch);
@@ -138,10 +155,41 @@ int main(int argc, char **argv) {
                 row->seq = seq;
                 row->position = p;
                 if (!v4) { row->idHash = hash64(row->id); row->subjectHash = hash64(row->subject); }
+                if (v10) {
+                    if (p % 16 != 15 && p != n - 1) continue;  /* the chunk is complete */
+                    long first = p - p % 16, m = p - first + 1;
+                    chunk[0] = (unsigned char)m;
+                    for (long q = 0; q < m; q++) { uint32_t length = sizeof record; memcpy(chunk + 1 + 4 * q, &length, 4); memcpy(chunk + 1 + 4 * m + q * sizeof record, record, sizeof record); }
+                    sqlite3_bind_int64(r, 1, key(&rows[k + first]));
+                    sqlite3_bind_blob(r, 2, chunk, (int)(1 + 4 * m + m * sizeof record), SQLITE_STATIC);
+                    check(sqlite3_step(r), db, "chunk"); sqlite3_reset(r);
+                    continue;
+                }
                 sqlite3_bind_int64(r, 1, key(row));
                 sqlite3_bind_blob(r, 2, record, sizeof record, SQLITE_STATIC);
                 check(sqlite3_step(r), db, "record"); sqlite3_reset(r);
             }
+        }
+        if (v10) {
+            for (int kind = 0; kind < 2; kind++) {
+                qsort(rows, count, sizeof(Row), kind == 0 ? byIDHash : bySubjectHash);
+                runs++;
+                sqlite3_bind_int64(run, 1, runs); sqlite3_bind_int64(run, 2, kind); sqlite3_bind_int64(run, 3, count);
+                check(sqlite3_step(run), db, "run"); sqlite3_reset(run);
+                for (long q = 0, pageNumber = 0; q < count; q += 240, pageNumber++) {
+                    long m = count - q < 240 ? count - q : 240;
+                    for (long z = 0; z < m; z++) {
+                        int64_t pair[2] = {kind == 0 ? rows[q + z].idHash : rows[q + z].subjectHash, key(&rows[q + z])};
+                        memcpy(pairs + 16 * z, pair, 16);
+                    }
+                    sqlite3_bind_int64(page, 1, runs << 24 | pageNumber); sqlite3_bind_int64(page, 2, runs);
+                    sqlite3_bind_int64(page, 3, kind == 0 ? rows[q + m - 1].idHash : rows[q + m - 1].subjectHash);
+                    sqlite3_bind_blob(page, 4, pairs, (int)(16 * m), SQLITE_STATIC);
+                    check(sqlite3_step(page), db, "page"); sqlite3_reset(page);
+                }
+            }
+            check(sqlite3_exec(db, "COMMIT", 0, 0, 0), db, "commit");
+            goto committed;
         }
         qsort(rows, count, sizeof(Row), v4 ? byID : byIDHash);
         for (long q = 0; q < count; q++) {
@@ -168,6 +216,7 @@ int main(int argc, char **argv) {
             check(sqlite3_step(s), db, "subject"); sqlite3_reset(s);
         }
         check(sqlite3_exec(db, "COMMIT", 0, 0, 0), db, "commit");
+    committed:
         done += count;
         millionDone += count;
         if (millionDone >= 1000000 || done == records) {
