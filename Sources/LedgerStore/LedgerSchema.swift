@@ -310,7 +310,8 @@ enum LedgerSchema {
             // lineage_chunk (LineageChunks): the records of positions key..key+15 of one batch.
             // lineage_run / lineage_run_page (LineageRuns): an ingestion appends one run of id
             // entries and one of subject entries, packed 240 to a row; runs of a size class are
-            // merged after the commit. lineage_id_exact stays as it is. Existing rows are
+            // merged after the commit, in steps (kind 2 and 3: a run being built, since
+            // building_since, in Unix seconds). lineage_id_exact stays as it is. Existing rows are
             // converted (the index tables are already in key order, each becomes one run).
             // Chunks and runs are changed or deleted only while lineage_rewrite holds a row: the
             // store inserts one for a merge, an erasure or a purge and deletes it before it commits.
@@ -322,10 +323,11 @@ enum LedgerSchema {
                     records BLOB NOT NULL
                 ) STRICT;
                 CREATE TABLE lineage_run (
-                    id INTEGER PRIMARY KEY NOT NULL CHECK (id > 0),
-                    kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+                    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL CHECK (id > 0),
+                    kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2, 3)),
                     level INTEGER NOT NULL CHECK (level >= 0),
-                    entries INTEGER NOT NULL CHECK (entries >= 0)
+                    entries INTEGER NOT NULL CHECK (entries >= 0),
+                    building_since INTEGER CHECK ((kind >= 2) = (building_since IS NOT NULL))
                 ) STRICT;
                 CREATE TABLE lineage_run_page (
                     id INTEGER PRIMARY KEY NOT NULL,
@@ -383,7 +385,8 @@ enum LedgerSchema {
                 WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite)
                 BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
                 CREATE TRIGGER lineage_run_no_update BEFORE UPDATE ON lineage_run
-                WHEN (NOT EXISTS (SELECT 1 FROM lineage_rewrite) AND OLD.entries <> 0) OR NEW.id <> OLD.id OR NEW.kind <> OLD.kind
+                WHEN (NOT EXISTS (SELECT 1 FROM lineage_rewrite) AND (OLD.entries <> 0 OR NEW.kind <> OLD.kind)) OR NEW.id <> OLD.id
+                OR NEW.kind NOT IN (OLD.kind, OLD.kind - 2)
                 BEGIN SELECT RAISE(ABORT, 'govledger: the lineage index is rewritten only by a merge, an erasure or a purge'); END;
                 CREATE TRIGGER lineage_run_no_delete BEFORE DELETE ON lineage_run
                 WHEN NOT EXISTS (SELECT 1 FROM lineage_rewrite)

@@ -126,14 +126,22 @@ enum LineageRuns {
         private let insert: Statement
 
         init(kind: Kind, level: Int, _ db: Database) throws {
+            try self.init(run: try LineageRuns.createRun(kind: kind.rawValue, level: level, buildingSince: nil, db), kind: kind, nextPage: 0, db)
+        }
+
+        /// Appends to the existing run `run` from page `nextPage` on (a merge in steps).
+        init(run: Int64, kind: Kind, nextPage: Int64, _ db: Database) throws {
             self.db = db
             self.kind = kind
-            self.level = level
-            run = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM lineage_run") ?? 0) + 1
-            try db.execute(sql: "INSERT INTO lineage_run (id, kind, level, entries) VALUES (?, ?, ?, 0)", arguments: [run, kind.rawValue, level])
+            self.run = run
+            level = 0
+            pageNumber = nextPage
             insert = try db.cachedStatement(sql: "INSERT INTO lineage_run_page (id, run, last, pairs) VALUES (?, ?, ?, ?)")
             page.reserveCapacity(LineageRuns.pairsPerPage)
         }
+
+        /// The page number the next page will take.
+        var nextPage: Int64 { pageNumber }
 
         mutating func append(_ pair: LineageIndexPair) throws {
             page.append(pair)
@@ -141,7 +149,7 @@ enum LineageRuns {
             if page.count == LineageRuns.pairsPerPage { try flush() }
         }
 
-        private mutating func flush() throws {
+        mutating func flush() throws {
             guard let last = page.last else { return }
             let raw = insert.sqliteStatement
             sqlite3_bind_int64(raw, 1, run << LineageRuns.pageBits | pageNumber)
@@ -157,6 +165,15 @@ enum LineageRuns {
             try flush()
             try db.execute(sql: "UPDATE lineage_run SET entries = ?, level = ? WHERE id = ?", arguments: [entries, LineageRuns.level(entries: entries), run])
         }
+    }
+
+    /// A new run row; `kind` 2 and 3 are id and subject runs being built by a merge, not yet read.
+    /// Run ids are never reused (AUTOINCREMENT), so a writer that lost its run cannot mistake a
+    /// newer one for it.
+    static func createRun(kind: Int64, level: Int, buildingSince: Int64?, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO lineage_run (kind, level, entries, building_since) VALUES (?, ?, 0, ?)",
+                       arguments: [kind, level, buildingSince])
+        return db.lastInsertedRowID
     }
 
     static func encode(_ pairs: [LineageIndexPair]) -> [UInt8] {
@@ -321,51 +338,106 @@ enum LineageRuns {
 
     // MARK: Rewriting
 
-    /// Merges runs while a size class holds ``fanout`` runs or more, each merge in the caller's
-    /// transaction. Returns the number of merges.
-    @discardableResult
-    static func compact(_ kind: Kind, _ db: Database) throws -> Int {
-        var merges = 0
-        while true {
-            let byLevel = Dictionary(grouping: try runs(kind, db), by: \.level)
-            guard let level = byLevel.keys.sorted().first(where: { byLevel[$0]!.count >= fanout }) else { return merges }
-            try merge(byLevel[level]!, kind: kind, db)
-            merges += 1
-        }
+    /// A merge of the runs of one size class into one new run, written a step at a time, each step
+    /// in a transaction of its own, so that a large merge does not keep other writers waiting.
+    /// Until its last step the new run is "being built" (kind + 2): lookups do not read it and
+    /// its sources stay the runs that answer. Between steps, an erasure or a purge may remove
+    /// entries from the sources and from the pages already built; each step therefore resumes
+    /// every source after the last entry it took from it, reading the pages as they are now.
+    struct Merge {
+        let kind: Kind
+        let target: Int64
+        let sources: [Run]
+        var after: [LineageIndexPair?]
+        var exhausted: [Bool]
+        var nextPage: Int64 = 0
+        var last: LineageIndexPair?
+        var done: Bool { !exhausted.contains(false) }
     }
 
-    /// Replaces `runs` by one run holding all their entries in order.
-    static func merge(_ runs: [Run], kind: Kind, _ db: Database) throws {
+    /// How long a run may stay "being built" before it counts as abandoned (a process that died
+    /// in a merge) and is deleted.
+    static let abandonedAfterSeconds: Int64 = 3600
+
+    /// Starts a merge when a size class of `kind` holds ``fanout`` runs or more: `nil` when there
+    /// is nothing to merge, or while another writer is building a merged run of `kind`.
+    static func beginMerge(_ kind: Kind, now: Int64, _ db: Database) throws -> Merge? {
+        for row in try Row.fetchAll(db, sql: "SELECT id, building_since FROM lineage_run WHERE kind = ?", arguments: [kind.rawValue + 2]) {
+            let (id, since): (Int64, Int64) = (row[0], row[1])
+            guard now - since > abandonedAfterSeconds else { return nil }
+            try LineageRewrite.during("abandoned merge", db) { try deleteRun(id, db) }
+        }
+        let byLevel = Dictionary(grouping: try runs(kind, db), by: \.level)
+        guard let level = byLevel.keys.sorted().first(where: { byLevel[$0]!.count >= fanout }) else { return nil }
+        let sources = byLevel[level]!
+        let target = try createRun(kind: kind.rawValue + 2, level: self.level(entries: sources.reduce(0) { $0 + $1.entries }), buildingSince: now, db)
+        return Merge(kind: kind, target: target, sources: sources, after: sources.map { _ in nil }, exhausted: sources.map { _ in false })
+    }
+
+    /// Writes up to `limit` entries of `merge` in the caller's transaction; the step that takes
+    /// the last entry puts the new run in place of its sources. Returns `false`, having deleted
+    /// what it built, when its sources or its run are gone (another writer took the run over as
+    /// abandoned, and merged them).
+    static func step(_ merge: inout Merge, limit: Int, _ db: Database) throws -> Bool {
         try LineageRewrite.during("merge", db) {
-            var writer = try RunWriter(kind: kind, level: level(entries: runs.reduce(0) { $0 + $1.entries }), db)
-            var cursors = try runs.map { try RunCursor(run: $0.id, db) }
-            var previous: LineageIndexPair?
-            while true {
+            let present = try Set(Int64.fetchAll(db, sql: "SELECT id FROM lineage_run WHERE kind IN (?, ?)", arguments: [merge.kind.rawValue, merge.kind.rawValue + 2]))
+            guard present.contains(merge.target), merge.sources.allSatisfy({ present.contains($0.id) }) else {
+                if present.contains(merge.target) { try deleteRun(merge.target, db) }
+                return false
+            }
+            var cursors = try merge.sources.indices.map { index in
+                merge.exhausted[index] ? nil : try RunCursor(run: merge.sources[index].id, after: merge.after[index], db)
+            }
+            var writer = try RunWriter(run: merge.target, kind: merge.kind, nextPage: merge.nextPage, db)
+            var written = 0
+            while written < limit {
                 var best: Int?
                 for index in cursors.indices {
-                    guard let pair = cursors[index].current else { continue }
-                    if let chosen = best, !(pair < cursors[chosen].current!) { continue }
+                    guard let pair = cursors[index]?.current else { continue }
+                    if let chosen = best, !(pair < cursors[chosen]!.current!) { continue }
                     best = index
                 }
                 guard let best else { break }
-                let pair = cursors[best].current!
-                if let previous, !(previous < pair) {
+                let pair = cursors[best]!.current!
+                if let previous = merge.last, !(previous < pair) {
                     throw LedgerError(.integrityFailure, "Two lineage index runs hold the same entry, or a run is out of order; run 'govledger lineage verify'. Nothing was merged.")
                 }
-                previous = pair
+                merge.last = pair
+                merge.after[best] = pair
                 try writer.append(pair)
-                try cursors[best].advance()
+                written += 1
+                try cursors[best]!.advance()
             }
-            try writer.finish()
-            for run in runs {
-                try db.execute(sql: "DELETE FROM lineage_run_page WHERE id >= ? AND id < ?", arguments: [run.id << pageBits, (run.id + 1) << pageBits])
-                try db.execute(sql: "DELETE FROM lineage_run WHERE id = ?", arguments: [run.id])
-            }
+            for index in cursors.indices where cursors[index]?.current == nil { merge.exhausted[index] = true }
+            try writer.flush()
+            merge.nextPage = writer.nextPage
+            try db.execute(sql: "UPDATE lineage_run SET entries = entries + ? WHERE id = ?", arguments: [written, merge.target])
+            guard merge.done else { return true }
+            try db.execute(sql: "UPDATE lineage_run SET kind = ?, building_since = NULL WHERE id = ?", arguments: [merge.kind.rawValue, merge.target])
+            for run in merge.sources { try deleteRun(run.id, db) }
+            return true
         }
     }
 
-    /// Reads one run's pages in order, a page at a time (copied out, since the merge writes
-    /// to the same table while it reads).
+    private static func deleteRun(_ run: Int64, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM lineage_run_page WHERE id >= ? AND id < ?", arguments: [run << pageBits, (run + 1) << pageBits])
+        try db.execute(sql: "DELETE FROM lineage_run WHERE id = ?", arguments: [run])
+    }
+
+    /// Merges in the caller's transaction, in one step each, while a size class holds ``fanout``
+    /// runs or more. Returns the number of merges.
+    @discardableResult
+    static func compact(_ kind: Kind, now: Int64 = Int64(Date().timeIntervalSince1970), _ db: Database) throws -> Int {
+        var merges = 0
+        while var merge = try beginMerge(kind, now: now, db) {
+            while !merge.done { guard try step(&merge, limit: .max, db) else { return merges } }
+            merges += 1
+        }
+        return merges
+    }
+
+    /// Reads one run's pages in order from the first entry after `after`, a page at a time
+    /// (copied out, since the merge writes to the same table while it reads).
     struct RunCursor {
         let run: Int64
         let db: Database
@@ -373,11 +445,21 @@ enum LineageRuns {
         private var index = 0
         private var nextPage: Int64
 
-        init(run: Int64, _ db: Database) throws {
+        init(run: Int64, after: LineageIndexPair? = nil, _ db: Database) throws {
             self.run = run
             self.db = db
             nextPage = run << LineageRuns.pageBits
+            if let after {
+                // The first page that can hold an entry after `after`.
+                let seek = try db.cachedStatement(sql: "SELECT id FROM lineage_run_page WHERE run = ? AND last >= ? ORDER BY last, id LIMIT 1")
+                guard let first = try Int64.fetchOne(seek, arguments: [run, after.hash]) else {
+                    nextPage = (run + 1) << LineageRuns.pageBits
+                    return
+                }
+                nextPage = first
+            }
             try load()
+            if let after { while let pair = current, !(after < pair) { try advance() } }
         }
 
         var current: LineageIndexPair? { index < page.count ? page[index] : nil }
@@ -420,7 +502,10 @@ enum LineageRuns {
         let count = try db.cachedStatement(sql: "UPDATE lineage_run SET entries = entries - ? WHERE id = ?")
         var removed = 0
         try LineageRewrite.during("removal", db) {
-            for run in try runs(kind, db) {
+            // Runs being built by a merge too: they may already hold copies of these entries.
+            let building = try Row.fetchAll(db, sql: "SELECT id, level, entries FROM lineage_run WHERE kind = ?", arguments: [kind.rawValue + 2])
+                .map { Run(id: $0[0], level: $0[1], entries: $0[2]) }
+            for run in try runs(kind, db) + building {
                 var rewritten: [Int64: [LineageIndexPair]] = [:]
                 for hash in hashes {
                     let raw = seek.sqliteStatement

@@ -26,17 +26,11 @@ extension SQLiteEventStore {
                 duplicates = try Self.insertLineage(batches, entries: written, in: db)
                 return duplicates.isEmpty ? .commit : .rollback
             }
-            // Merging runs is not part of what was acknowledged: it has its own transaction, and
-            // the index answers the same before and after it.
-            if duplicates.isEmpty {
-                try db.inTransaction(.immediate) {
-                    try LineageRuns.compact(.id, db)
-                    try LineageRuns.compact(.subject, db)
-                    return .commit
-                }
-            }
             return written
         }
+        // Merging runs is not part of what was acknowledged: it has transactions of its own, and
+        // the index answers the same before, during and after it.
+        if duplicates.isEmpty { try compactLineageIndex() }
         guard duplicates.isEmpty else {
             let existing = try recordedPredictions(duplicates.map(\.predictionId))
             throw LineageRejection(problems: duplicates.map { record in
@@ -128,6 +122,39 @@ extension SQLiteEventStore {
         }
         withExtendedLifetime((batchInsert, chunkInsert)) {}
         return duplicates
+    }
+
+    /// Entries a merge of index runs writes per transaction (about 2 MB): other writers wait at
+    /// most one step.
+    static let mergeStepEntries = 131_072
+
+    /// Merges the lineage index runs of each size class that holds ``LineageRuns/fanout`` runs,
+    /// a step of ``mergeStepEntries`` entries per transaction, so that other writers (appends,
+    /// other ingestions) go between the steps.
+    public func compactLineageIndex() throws {
+        let now = Int64(configuration.clock.now().millisecondsSinceEpoch / 1000)
+        for kind in [LineageRuns.Kind.id, .subject] {
+            while var merge = try pool.writeWithoutTransaction({ db in
+                var begun: LineageRuns.Merge?
+                try db.inTransaction(.immediate) {
+                    begun = try LineageRuns.beginMerge(kind, now: now, db)
+                    return .commit
+                }
+                return begun
+            }) {
+                while !merge.done {
+                    let carriedOn = try pool.writeWithoutTransaction { db in
+                        var carriedOn = false
+                        try db.inTransaction(.immediate) {
+                            carriedOn = try LineageRuns.step(&merge, limit: Self.mergeStepEntries, db)
+                            return .commit
+                        }
+                        return carriedOn
+                    }
+                    guard carriedOn else { return }
+                }
+            }
+        }
     }
 
     /// Checks and records a whole ingestion in one call (for the HTTP server): `checks` over every

@@ -146,4 +146,66 @@ struct LineageRunsTests {
     func aDamagedChunkIsRefused(blob: [UInt8]) {
         #expect(throws: LedgerError.self) { try blob.withUnsafeBytes { try LineageChunks.decode($0, key: 0) } }
     }
+
+    /// A merge in steps, with removals between them (an erasure while the merge is under way):
+    /// what was copied already and what was not are both removed, and the result is whole.
+    @Test func aMergeInStepsKeepsRemovalsMadeBetweenItsSteps() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        var expected: [LineageIndexPair] = []
+        try store.pool.write { db in
+            for run in 0..<LineageRuns.fanout {
+                let pairs = (0..<500).map { LineageIndexPair(hash: Int64(($0 * 7919 + run * 104_729) % 1_000), key: Int64(run << 20 + $0)) }.sorted()
+                expected += pairs
+                try LineageRuns.write(pairs, kind: .subject, db)
+            }
+        }
+        var merge = try #require(try store.pool.write { db in try LineageRuns.beginMerge(.subject, now: 1_000, db) })
+        #expect(try store.pool.read { db in try LineageRuns.beginMerge(.subject, now: 1_010, db) } == nil)
+        var steps = 0
+        var removed: Set<LineageIndexPair> = []
+        while !merge.done {
+            #expect(try store.pool.write { db in try LineageRuns.step(&merge, limit: 700, db) })
+            steps += 1
+            // Lookups read the sources until the last step.
+            if !merge.done { #expect(try store.pool.read { db in try LineageRuns.runs(.subject, db).count } == LineageRuns.fanout) }
+            // Remove a subject's entries: some copied already, some not.
+            let hash = Int64(steps * 97 % 1_000)
+            let doomed = expected.filter { $0.hash == hash && !removed.contains($0) }
+            let count = try store.pool.write { db in try LineageRuns.remove(doomed, kind: .subject, db) }
+            #expect(count >= doomed.count, "\(count) of \(doomed.count)")
+            removed.formUnion(doomed)
+        }
+        #expect(steps == 6)
+        try store.pool.read { db in
+            let runs = try LineageRuns.runs(.subject, db)
+            #expect(runs.count == 1 && runs[0].entries == expected.count - removed.count)
+            var read: [LineageIndexPair] = []
+            try LineageRuns.forEachEntry(.subject, db) { read.append($0) }
+            #expect(read == expected.filter { !removed.contains($0) }.sorted())
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_run WHERE kind > 1") == 0)
+        }
+    }
+
+    @Test func anAbandonedMergeIsDeletedAndStartedAgain() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        try store.pool.write { db in
+            for run in 0..<LineageRuns.fanout { try LineageRuns.write([LineageIndexPair(hash: Int64(run), key: Int64(run))], kind: .id, db) }
+        }
+        var first = try #require(try store.pool.write { db in try LineageRuns.beginMerge(.id, now: 1_000, db) })
+        #expect(try store.pool.write { db in try LineageRuns.step(&first, limit: 3, db) })
+        // Another writer, an hour and more later, takes the merge over.
+        var second = try #require(try store.pool.write { db in try LineageRuns.beginMerge(.id, now: 1_000 + LineageRuns.abandonedAfterSeconds + 1, db) })
+        #expect(second.target != first.target)
+        // The first writer finds its run gone and stops; the second completes.
+        #expect(try store.pool.write { db in try LineageRuns.step(&first, limit: 100, db) } == false)
+        #expect(try store.pool.write { db in try LineageRuns.step(&second, limit: 100, db) })
+        #expect(second.done)
+        let (entries, keys, building) = try store.pool.read { db in
+            (try LineageRuns.runs(.id, db).map(\.entries), try LineageRuns.keys(for: 5, kind: .id, db),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_run WHERE kind > 1"))
+        }
+        #expect(entries == [LineageRuns.fanout] && keys == [5] && building == 0)
+    }
 }
