@@ -31,15 +31,7 @@ extension SQLiteEventStore {
         // Merging runs is not part of what was acknowledged: it has transactions of its own, and
         // the index answers the same before, during and after it.
         if duplicates.isEmpty { try compactLineageIndex() }
-        guard duplicates.isEmpty else {
-            let existing = try recordedPredictions(duplicates.map(\.predictionId))
-            throw LineageRejection(problems: duplicates.map { record in
-                let place = existing[record.predictionId].map { "in the batch entry at seq \($0)" } ?? "earlier in this ingestion"
-                return LineageProblem(line: record.line, predictionId: record.predictionId.rawValue, reasons: [
-                    LineageFieldProblem(field: "predictionId", message: "already recorded \(place); each prediction is recorded once"),
-                ])
-            })
-        }
+        guard duplicates.isEmpty else { throw try duplicateRejection(duplicates) }
         return written
     }
 
@@ -51,7 +43,7 @@ extension SQLiteEventStore {
     /// subjects by (hash, record key). Which hashes are taken already is read from the existing
     /// id runs in one pass; an id whose hash is taken is compared exactly: a duplicate is
     /// reported, a different id (a collision) is kept in `lineage_id_exact`.
-    private static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
+    static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
         let batchInsert = try db.cachedStatement(sql: "INSERT INTO lineage_batch (seq, model, count, tree) VALUES (?, ?, ?, ?)")
         let chunkInsert = try db.cachedStatement(sql: "INSERT INTO lineage_chunk (key, records) VALUES (?, ?)")
         let (batchRaw, chunkRaw) = (batchInsert.sqliteStatement, chunkInsert.sqliteStatement)
@@ -122,6 +114,18 @@ extension SQLiteEventStore {
         }
         withExtendedLifetime((batchInsert, chunkInsert)) {}
         return duplicates
+    }
+
+    /// The refusal of an ingestion whose records were recorded already, read after its rollback:
+    /// each names the batch entry that holds it, or says it came earlier in the same ingestion.
+    func duplicateRejection(_ duplicates: [LineageBatch.Record]) throws -> LineageRejection {
+        let existing = try recordedPredictions(duplicates.map(\.predictionId))
+        return LineageRejection(problems: duplicates.map { record in
+            let place = existing[record.predictionId].map { "in the batch entry at seq \($0)" } ?? "earlier in this ingestion"
+            return LineageProblem(line: record.line, predictionId: record.predictionId.rawValue, reasons: [
+                LineageFieldProblem(field: "predictionId", message: "already recorded \(place); each prediction is recorded once"),
+            ])
+        })
     }
 
     /// Entries a merge of index runs writes per transaction (about 2 MB): other writers wait at
