@@ -39,23 +39,15 @@ extension LineageCommand {
             }
         }
 
+        /// JSON Lines are read, checked, planned and written this many bytes at a time (about
+        /// 100,000 records), cut at line ends.
+        static let segmentBytes = 32 << 20
+
         func run() async throws {
             let principal = try actor.principal()
             let retentionClass = try RetentionClass.parse(retention)
             let inputFormat = format.flatMap(LineageInput.Format.init(rawValue:)) ?? (file.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
             let bytes = try AppendCommand.readFile(file, what: "lineage file")
-            // Parsing and planning are split over the cores; the results equal the one-core ones.
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let input: LineageInput
-            if inputFormat == .jsonl {
-                input = await LineageInput.readJSONLines(bytes, parts: cores)
-            } else {
-                do throws(LedgerError) {
-                    input = try LineageInput.read(bytes, format: inputFormat)
-                } catch {
-                    throw LedgerError(error.code, "\(file): \(error.message)")
-                }
-            }
             // The registry's rules: a registered version, serving at the record's time, reading
             // the feature set of its lineage (a ledger without registered models accepts all).
             // They read the stored registry projection, brought up to date with the entries
@@ -73,33 +65,79 @@ extension LineageCommand {
                 serving = LineageServing(registry: registry)
             }
             let checks = LineageChecks(clock: .system, validator: RegistryLineageValidator(serving: serving))
-            let problems = checks.problems(in: input)
-            guard problems.isEmpty else { throw LineageCommand.reject(problems, file: file, json: output.json) }
-            guard !input.records.isEmpty else {
+            // Parsing and planning are split over the cores (the results equal the one-core
+            // ones), and a segment of JSON Lines is written by the store's writer thread while the
+            // next is read: all segments in one transaction, committed only if every record of
+            // the file passed.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let ingestion = store.beginLineageIngestion(actor: principal, retention: retentionClass)
+            var problems: [LineageProblem] = []
+            var planned: [(model: String, count: Int, root: SHA256Digest)] = []
+            var records = 0
+            do {
+                var start = 0
+                var firstLine = 0
+                repeat {
+                    var input: LineageInput
+                    if inputFormat == .jsonl {
+                        var end = min(start + Self.segmentBytes, bytes.count)
+                        while end < bytes.count, bytes[end - 1] != 0x0A { end += 1 }
+                        let piece = Array(bytes[start..<end])
+                        input = await LineageInput.readJSONLines(piece, parts: cores)
+                        for index in input.records.indices { input.records[index].line += firstLine }
+                        for index in input.problems.indices { input.problems[index].line += firstLine }
+                        firstLine += piece.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        start = end
+                    } else {
+                        do throws(LedgerError) {
+                            input = try LineageInput.read(bytes, format: inputFormat)
+                        } catch {
+                            throw LedgerError(error.code, "\(file): \(error.message)")
+                        }
+                        start = bytes.count
+                    }
+                    problems += checks.problems(in: input)
+                    records += input.records.count
+                    // Once a record is bad nothing will be written: the rest is only checked.
+                    if problems.isEmpty, !input.records.isEmpty {
+                        let batches = await LineageBatch.plan(input.records, size: batchSize, parts: cores)
+                        planned += batches.map { ($0.model, $0.records.count, $0.tree.root) }
+                        try await ingestion.write(batches)
+                    }
+                } while start < bytes.count
+            } catch {
+                await ingestion.abort()
+                throw error
+            }
+            guard problems.isEmpty else {
+                await ingestion.abort()
+                throw LineageCommand.reject(problems, file: file, json: output.json)
+            }
+            guard records > 0 else {
+                await ingestion.abort()
                 throw CommandFailure.usage("\(file) holds no records; nothing was written.")
             }
-            let batches = await LineageBatch.plan(input.records, size: batchSize, parts: cores)
             let entries: [Entry]
             do {
-                entries = try store.ingestLineage(batches, actor: principal, retention: retentionClass)
+                entries = try await ingestion.commit()
             } catch let rejection as LineageRejection {
                 throw LineageCommand.reject(rejection.problems, file: file, json: output.json)
             }
             if output.json {
                 Output.json([
-                    "ok": true, "records": .int(input.records.count),
-                    "batches": .array(zip(batches, entries).map { batch, entry in
+                    "ok": true, "records": .int(records),
+                    "batches": .array(zip(planned, entries).map { batch, entry in
                         [
                             "seq": .int(entry.header.seq), "stream": .string(entry.header.stream.rawValue), "model": .string(batch.model),
-                            "count": .int(batch.records.count), "root": .string(batch.tree.root.hex), "leafHash": .string(entry.leafHash.hex),
+                            "count": .int(batch.count), "root": .string(batch.root.hex), "leafHash": .string(entry.leafHash.hex),
                         ]
                     }),
                 ])
             } else {
-                for (batch, entry) in zip(batches, entries) {
-                    Output.line("batch seq \(entry.header.seq)  \(entry.header.stream)  \(batch.records.count) records  root \(batch.tree.root.hex)")
+                for (batch, entry) in zip(planned, entries) {
+                    Output.line("batch seq \(entry.header.seq)  \(entry.header.stream)  \(batch.count) records  root \(batch.root.hex)")
                 }
-                Output.line("Recorded \(input.records.count) predictions in \(entries.count) batch entr\(entries.count == 1 ? "y" : "ies"), atomically.")
+                Output.line("Recorded \(records) predictions in \(entries.count) batch entr\(entries.count == 1 ? "y" : "ies"), atomically.")
             }
         }
     }
