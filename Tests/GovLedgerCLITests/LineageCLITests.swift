@@ -110,6 +110,35 @@ struct LineageCLITests {
         #expect(try cli.run("lineage", "show", "txn-3").status == 2)
     }
 
+    /// A file read in segments (here of about four lines) is still one transaction: line numbers
+    /// run on across segments, a bad record in a later segment leaves nothing written, and so
+    /// does an id repeated in two segments.
+    @Test func aFileReadInSegmentsIsWrittenWholeOrNotAtAll() throws {
+        let cli = try ledger()
+        let segment = ["--segment-bytes", "\(Self.record("txn-00").utf8.count * 4)"]
+        let lines = (0..<30).map { Self.record(String(format: "txn-%02d", $0), model: $0 % 3 == 0 ? "churn" : "fraud") }
+        var bad = lines
+        bad[25] = Self.record("txn-25", time: "2999-01-01T00:00:00.000Z")
+        let refused = try cli.run(["lineage", "ingest", try cli.write("bad.jsonl", bad.joined(separator: "\n"))] + segment, environment: env)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("line 26 (predictionId 'txn-25')"), "\(refused.stderr)")
+        var repeated = lines
+        repeated[27] = Self.record("txn-02")
+        let twice = try cli.run(["lineage", "ingest", try cli.write("twice.jsonl", repeated.joined(separator: "\n"))] + segment, environment: env)
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("line 28 (predictionId 'txn-02'): predictionId: already recorded earlier in this ingestion"), "\(twice.stderr)")
+        #expect(try cli.entryCount() == 0)
+
+        let result = try cli.run(["lineage", "ingest", try cli.write("p.jsonl", lines.joined(separator: "\n") + "\n"), "--json"] + segment, environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result)
+        #expect(report["records"]?.intValue == 30)
+        #expect(report["batches"]?.arrayValue?.reduce(0) { $0 + ($1["count"]?.intValue ?? 0) } == 30)
+        #expect(try cli.entryCount() == report["batches"]?.arrayValue?.count)
+        #expect(try cli.run("lineage", "show", "txn-29").status == 0)
+        #expect(try cli.run("verify").status == 0)
+    }
+
     @Test func aCSVWithMissingColumnsIsRefusedNamingThem() throws {
         let cli = try ledger()
         let csv = try cli.write("p.csv", "predictionId,model,featureSet,output.score,time\ncsv-1,fraud,fs,0.2,2025-01-15T09:31:00.000Z\n")

@@ -29,8 +29,11 @@ extension LineageCommand {
         @Option(name: .customLong("batch-size"), help: ArgumentHelp("Records per batch entry, 1 to 1048576.", valueName: "n"))
         var batchSize: Int = LineageBatch.defaultRecords
         @Option(help: ArgumentHelp("Retention class of the batch entries.", valueName: "class")) var retention: String = "7y"
+        @Option(name: .customLong("segment-bytes"), help: ArgumentHelp("Bytes of JSON Lines read, checked and written at a time.", visibility: .hidden))
+        var segmentBytes: Int = 32 << 20
 
         func validate() throws {
+            guard segmentBytes >= 1 else { throw ValidationError("--segment-bytes must be at least 1, not \(segmentBytes).") }
             guard (1...LineageBatch.maxRecords).contains(batchSize) else {
                 throw ValidationError("--batch-size must be between 1 and \(LineageBatch.maxRecords), not \(batchSize).")
             }
@@ -38,10 +41,6 @@ extension LineageCommand {
                 throw ValidationError("--format must be 'jsonl' or 'csv', not '\(format)'.")
             }
         }
-
-        /// JSON Lines are read, checked, planned and written this many bytes at a time (about
-        /// 100,000 records), cut at line ends.
-        static let segmentBytes = 32 << 20
 
         func run() async throws {
             let principal = try actor.principal()
@@ -80,7 +79,7 @@ extension LineageCommand {
                 repeat {
                     var input: LineageInput
                     if inputFormat == .jsonl {
-                        var end = min(start + Self.segmentBytes, bytes.count)
+                        var end = min(start + segmentBytes, bytes.count)
                         while end < bytes.count, bytes[end - 1] != 0x0A { end += 1 }
                         let piece = Array(bytes[start..<end])
                         input = await LineageInput.readJSONLines(piece, parts: cores)
