@@ -88,4 +88,66 @@ struct LineageFastPathTests {
         }
         #expect(taken > values.count / 2)
     }
+
+    @Test func theScannerConvertsDecimalsAsTheStrictParserDoes() throws {
+        var generator = SplitMix64(state: 3)
+        var texts = ["0.0", "-0.0", "0.93", "1.000", "0.000000000000000000001", "123456789012.345", "1234567890123.456", "9007199254740993.0"]
+        for _ in 0..<3_000 {
+            let integer = String(Int.random(in: 0...999_999, using: &generator) >> Int.random(in: 0...19, using: &generator))
+            var fraction = ""
+            for _ in 0..<Int.random(in: 1...19, using: &generator) { fraction += String(Int.random(in: 0...9, using: &generator)) }
+            texts.append((generator.next() % 3 == 0 ? "-" : "") + integer + "." + fraction)
+        }
+        for text in texts {
+            let line = LineageFixtures.line("t1").replacingOccurrences(of: "0.93", with: text)
+            let strict = try PredictionRecord.parse(JSONValue.parse(line)).get()
+            let scanned = try #require(Array(line.utf8).withUnsafeBufferPointer(PredictionRecord.scan), "\(text)")
+            #expect(scanned.output.score?.bitPattern == strict.output.score?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test func textsCheckedOnEarlierLinesAreReusedOnlyForTheSameMember() throws {
+        // More distinct models and versions than are kept, repeated; a model's bytes as a version
+        // (invalid) and a version's as a feature set (valid) after both were seen.
+        var lines: [String] = []
+        for index in 0..<200 {
+            let model = "model-\(index % 23)"
+            lines.append(LineageFixtures.line("t\(index)", model: model).replacingOccurrences(of: "3.2.0", with: "3.\(index % 19).0"))
+        }
+        lines.append(LineageFixtures.line("bad-version").replacingOccurrences(of: "3.2.0", with: "model-1"))
+        lines.append(LineageFixtures.line("good-feature-set").replacingOccurrences(of: "fraud-features@1.4.0", with: "3.1.0"))
+        lines.append(LineageFixtures.line("bad-model", model: "3.1.0+x"))
+        let input = LineageFixtures.input(lines)
+        #expect(input.problems.map(\.line) == [201, 203])
+        #expect(input.records.count == 201)
+        for item in input.records {
+            let strict = try PredictionRecord.parse(JSONValue.parse(lines[item.line - 1])).get()
+            #expect(item.record == strict)
+        }
+    }
+
+    @Test func aReasonCodeWithACharacterEqualToASemicolonIsRefused() throws {
+        // U+037E GREEK QUESTION MARK is canonically equivalent to ';', which the codes reserve.
+        for code in ["R;1", "R\u{37E}1", "Zürich;"] {
+            let line = LineageFixtures.line("t1").replacingOccurrences(of: #""R7""#, with: "\"\(code)\"")
+            let input = LineageFixtures.input([line])
+            #expect(input.records.isEmpty, "\(code)")
+            #expect(input.problems.first?.reasons.contains { $0.message.contains("cannot contain ';'") } == true, "\(code)")
+        }
+        #expect(LineageFixtures.input([LineageFixtures.line("t1").replacingOccurrences(of: #""R7""#, with: #""Zürich""#)]).records.count == 1)
+    }
+
+    @Test func everyLaterDuplicateNamesTheFirstLine() {
+        let input = LineageFixtures.input([
+            LineageFixtures.line("t1"), LineageFixtures.line("t2"), LineageFixtures.line("t1"), LineageFixtures.line("t1"),
+            LineageFixtures.line("t2"),
+        ])
+        let problems = LineageChecks(clock: LineageFixtures.clock).problems(in: input)
+        #expect(problems.map(\.line) == [3, 4, 5])
+        #expect(problems.map { $0.reasons.first?.message ?? "" } == [
+            "duplicates the record on line 1; each prediction is recorded once",
+            "duplicates the record on line 1; each prediction is recorded once",
+            "duplicates the record on line 2; each prediction is recorded once",
+        ])
+    }
 }
