@@ -131,6 +131,10 @@ struct Bench: AsyncParsableCommand {
             report.add("lineage.ingest.readShare", ingest.readSeconds / ingest.seconds, unit: "×", detail: "parse JSON Lines, check records")
             report.add("lineage.ingest.planShare", ingest.planSeconds / ingest.seconds, unit: "×", detail: "canonical bytes, leaf hashes, batch trees")
             report.add("lineage.ingest.storeShare", ingest.storeSeconds / ingest.seconds, unit: "×", detail: "one SQLite transaction per file")
+            report.add("lineage.ingest.readCPUPerRecord", ingest.readCPUSeconds / Double(ingest.records) * 1e6, unit: "µs",
+                       detail: "CPU time on all cores to parse and check a record")
+            report.add("lineage.ingest.planCPUPerRecord", ingest.planCPUSeconds / Double(ingest.records) * 1e6, unit: "µs",
+                       detail: "CPU time on all cores for a record's canonical bytes, hashes and share of its batch tree")
             report.add("lineage.store.firstMillion.recordsPerSecond", ingest.ratePerMillion.first ?? 0, unit: "records/s", detail: "store phase only, first million records")
             report.add("lineage.store.firstMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.first ?? 0, unit: "records/s", detail: "store phase, per CPU second")
             report.add("lineage.store.lastMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.last ?? 0, unit: "records/s", detail: "store phase, per CPU second")

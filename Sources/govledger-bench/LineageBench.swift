@@ -19,6 +19,9 @@ enum LineageBench {
         /// This process's CPU seconds for the same work: on a shared machine the wall clock also
         /// counts other programs' turns on the cores, CPU time does not (nor fsync waits).
         var cpuSeconds = 0.0
+        /// This process's CPU seconds in the read (parse and check) and plan phases, on all cores.
+        var readCPUSeconds = 0.0
+        var planCPUSeconds = 0.0
         /// The store phase's rate for each successive million records (or the whole run when
         /// smaller): how writing scales with the size of the ledger.
         var ratePerMillion: [Double] = []
@@ -108,6 +111,7 @@ enum LineageBench {
             let problems = LineageChecks(clock: clock).problems(in: input)
             guard problems.isEmpty else { throw BenchError("generated records are refused: \(problems[0])") }
             let read = ContinuousClock.now
+            let cpuRead = processCPUSeconds()
             let batches = await LineageBatch.plan(input.records, size: LineageBatch.defaultRecords, parts: cores)
             let planned = ContinuousClock.now
             let cpuPlanned = processCPUSeconds()
@@ -115,6 +119,8 @@ enum LineageBench {
             let stored = ContinuousClock.now
             if parse { ingest.cpuSeconds += processCPUSeconds() - cpuBegan }
             if parse {
+                ingest.readCPUSeconds += cpuRead - cpuBegan
+                ingest.planCPUSeconds += cpuPlanned - cpuRead
                 ingest.readSeconds += began.duration(to: read).seconds
                 ingest.planSeconds += read.duration(to: planned).seconds
                 ingest.storeSeconds += planned.duration(to: stored).seconds
