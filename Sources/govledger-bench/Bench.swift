@@ -131,6 +131,10 @@ struct Bench: AsyncParsableCommand {
             report.add("lineage.ingest.readShare", ingest.readSeconds / ingest.seconds, unit: "×", detail: "parse JSON Lines, check records (time in the phase ÷ wall time)")
             report.add("lineage.ingest.planShare", ingest.planSeconds / ingest.seconds, unit: "×", detail: "canonical bytes, leaf hashes, batch trees")
             report.add("lineage.ingest.storeShare", ingest.storeSeconds / ingest.seconds, unit: "×", detail: "one SQLite transaction per file, beside the next file's parse and plan")
+            report.add("lineage.ingest.readPlanCPUPerRecord", (ingest.cpuSeconds - ingest.writerCPUSeconds) / Double(ingest.records) * 1e6, unit: "µs",
+                       detail: "CPU time on all cores to parse, check and plan a record (the process's, less the writer thread's)")
+            report.add("lineage.ingest.writerCPUPerRecord", ingest.writerCPUSeconds / Double(ingest.records) * 1e6, unit: "µs",
+                       detail: "CPU time of the writer thread per record")
             report.add("lineage.store.firstMillion.recordsPerSecond", ingest.ratePerMillion.first ?? 0, unit: "records/s", detail: "store phase only, first million records")
             report.add("lineage.store.firstMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.first ?? 0, unit: "records/s", detail: "store phase, per CPU second of the writer thread")
             report.add("lineage.store.lastMillion.recordsPerCPUSecond", ingest.cpuRatePerMillion.last ?? 0, unit: "records/s", detail: "store phase, per CPU second of the writer thread")

@@ -19,6 +19,9 @@ enum LineageBench {
         /// This process's CPU seconds for the same work: on a shared machine the wall clock also
         /// counts other programs' turns on the cores, CPU time does not (nor fsync waits).
         var cpuSeconds = 0.0
+        /// The writer thread's CPU seconds in the same window: what is left of `cpuSeconds` is
+        /// parsing, checking and planning (on all cores), and the memory they free.
+        var writerCPUSeconds = 0.0
         /// The store phase's rate for each successive million records (or the whole run when
         /// smaller): how writing scales with the size of the ledger.
         var ratePerMillion: [Double] = []
@@ -114,7 +117,10 @@ enum LineageBench {
         func settle() async throws {
             guard let outcome = try await pending?.value else { return }
             pending = nil
-            if outcome.start < parsed { ingest.storeSeconds += outcome.seconds }
+            if outcome.start < parsed {
+                ingest.storeSeconds += outcome.seconds
+                ingest.writerCPUSeconds += outcome.cpuSeconds
+            }
             storeOnly.storeSeconds += outcome.seconds
             storeOnly.cpuSeconds += outcome.cpuSeconds
             millionRecords += outcome.count

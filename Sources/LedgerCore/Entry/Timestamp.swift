@@ -25,7 +25,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses the canonical RFC 3339 form `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public init?(_ text: String) {
-        let b = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8({ Self(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses the canonical form from its UTF-8 bytes (see ``init(_:)``).
+    init?(utf8 b: UnsafeBufferPointer<UInt8>) {
         guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
             b[19] == 0x2E, b[23] == 0x5A
         else { return nil }
@@ -69,24 +75,30 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Appends the canonical form's 24 bytes to `out`.
     public func append(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            write(into: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(buffer))
+        }
+    }
+
+    /// Writes the canonical form's 24 bytes at `buffer`.
+    func write(into buffer: UnsafeMutablePointer<UInt8>) {
         let millis = Int(millisecondsSinceEpoch.remainderFloorDivision(1000))
         let totalSeconds = millisecondsSinceEpoch.floorDivision(1000)
         let days = Int(totalSeconds.floorDivision(86_400))
         let secondOfDay = Int(totalSeconds.remainderFloorDivision(86_400))
         let (year, month, day) = Self.civilFromDays(days)
-        func put(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var v = value
-            while divisor > 0 {
-                out.append(UInt8(0x30 + v / divisor))
-                v %= divisor
-                divisor /= 10
+        func put(_ value: Int, at offset: Int, width: Int, then separator: UInt8) {
+            var rest = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                buffer[index] = UInt8(0x30 + rest % 10)
+                rest /= 10
             }
+            buffer[offset + width] = separator
         }
-        put(year, 4); out.append(0x2D); put(month, 2); out.append(0x2D); put(day, 2); out.append(0x54)
-        put(secondOfDay / 3600, 2); out.append(0x3A); put(secondOfDay / 60 % 60, 2); out.append(0x3A)
-        put(secondOfDay % 60, 2); out.append(0x2E); put(millis, 3); out.append(0x5A)
+        put(year, at: 0, width: 4, then: 0x2D); put(month, at: 5, width: 2, then: 0x2D); put(day, at: 8, width: 2, then: 0x54)
+        put(secondOfDay / 3600, at: 11, width: 2, then: 0x3A); put(secondOfDay / 60 % 60, at: 14, width: 2, then: 0x3A)
+        put(secondOfDay % 60, at: 17, width: 2, then: 0x2E); put(millis, at: 20, width: 3, then: 0x5A)
     }
 
     /// This time plus `milliseconds`.

@@ -117,16 +117,12 @@ public enum JCS {
     /// - Precondition: `number` is finite.
     public static func appendNumber(_ number: Double, to out: inout [UInt8]) {
         precondition(number.isFinite, "JCS cannot serialize a non-finite number")
-        if number == 0 {
-            out.append(UInt8(ascii: "0"))  // also for -0 (ECMAScript: ToString(-0) is "0")
-            return
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxCommonNumberBytes) { buffer -> Bool in
+            guard let count = writeCommonNumber(number, into: buffer.baseAddress!) else { return false }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return true
         }
-        // Integers below 2^53 are exact, and their shortest round-trip digits are the integer's
-        // own digits, so they can be written directly without a shortest-digits search.
-        if number.rounded(.towardZero) == number, abs(number) < 9_007_199_254_740_992 {
-            appendInteger(Int64(number), to: &out)
-            return
-        }
+        if written { return }
         // Swift's `description` writes the shortest round-trip digits; without an exponent
         // (10⁻⁴ ≤ |x| < 2^53, not an integer) its layout, [-]I.F, is also ECMAScript's for the
         // same digits (k digits, exponent n with −6 < n ≤ 21), so it is written as it is.
@@ -136,6 +132,89 @@ public enum JCS {
             return
         }
         appendNumberLaidOut(number, to: &out)
+    }
+
+    /// The most bytes ``writeCommonNumber(_:into:)`` writes.
+    static let maxCommonNumberBytes = 32
+
+    /// Writes the canonical form of the numbers most records hold, zero, integers below 2^53 and
+    /// short decimals, into `buffer` (``maxCommonNumberBytes`` long) and returns its length;
+    /// `nil` for any other number, which ``appendNumber(_:to:)`` writes by the general path.
+    static func writeCommonNumber(_ number: Double, into buffer: UnsafeMutablePointer<UInt8>) -> Int? {
+        if number == 0 {
+            buffer[0] = UInt8(ascii: "0")  // also for -0 (ECMAScript: ToString(-0) is "0")
+            return 1
+        }
+        // Integers below 2^53 are exact, and their shortest round-trip digits are the integer's
+        // own digits, so they can be written directly without a shortest-digits search.
+        if number.rounded(.towardZero) == number, abs(number) < 9_007_199_254_740_992 {
+            var count = 0
+            if number < 0 {
+                buffer[0] = UInt8(ascii: "-")
+                count = 1
+            }
+            return count + writeDigits(UInt64(abs(number)), into: buffer + count)
+        }
+        return writeShortDecimal(number, into: buffer)
+    }
+
+    /// Writes the decimal digits of `value` and returns how many.
+    private static func writeDigits(_ value: UInt64, into buffer: UnsafeMutablePointer<UInt8>, minimumCount: Int = 1) -> Int {
+        var count = 0
+        var rest = value
+        while rest > 0 || count < minimumCount {
+            buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            count += 1
+        }
+        var digits = UnsafeMutableBufferPointer(start: buffer, count: count)
+        digits.reverse()
+        return count
+    }
+
+    /// The exact doubles 10⁰ … 10²².
+    static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
+
+    /// Writes a non-integer `number` of magnitude 10⁻⁶ to 10¹⁵ that a decimal of at most 15
+    /// significant digits gives back, which is most numbers that were written as short decimals
+    /// (scores, rates), without a search for the shortest digits; `nil` leaves the rest to the
+    /// general path.
+    ///
+    /// Why it writes what ``appendNumberLaidOut(_:to:)`` writes: the candidate `m / 10^d` (m an
+    /// integer below 10¹⁵, so m and 10^d are exact doubles) is checked with one correctly
+    /// rounded division, so it reads back as `number`. Two different decimals of at most 15
+    /// significant digits never read back as the same double (DBL_DIG = 15), so no shorter digits
+    /// read back as `number` either: they are the shortest digits, and the only ones of their
+    /// length. In this range ECMAScript lays them out as `[-]I.F`, without an exponent.
+    private static func writeShortDecimal(_ number: Double, into buffer: UnsafeMutablePointer<UInt8>) -> Int? {
+        let magnitude = abs(number)
+        guard magnitude >= 1e-6, magnitude < 1e15 else { return nil }
+        for decimals in 1...15 {
+            let scaled = (magnitude * powersOfTen[decimals]).rounded()
+            guard scaled < 1e15 else { return nil }
+            guard scaled / powersOfTen[decimals] == magnitude else { continue }
+            var digits = UInt64(scaled)
+            var places = decimals
+            while digits % 10 == 0 {
+                digits /= 10
+                places -= 1
+            }
+            var unit: UInt64 = 1
+            for _ in 0..<places { unit *= 10 }
+            var count = 0
+            if number < 0 {
+                buffer[0] = UInt8(ascii: "-")
+                count = 1
+            }
+            count += writeDigits(digits / unit, into: buffer + count)
+            buffer[count] = UInt8(ascii: ".")
+            count += 1
+            return count + writeDigits(digits % unit, into: buffer + count, minimumCount: places)
+        }
+        return nil
     }
 
     /// ``appendNumber(_:to:)`` through the shortest digits and ECMAScript's layout steps, for
@@ -149,13 +228,12 @@ public enum JCS {
     static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(20)
+        let start = out.count
         repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        out.append(contentsOf: buffer.reversed())
+        out[start...].reverse()
     }
 
     /// The shortest decimal digits `s` (no leading or trailing zeros) and exponent `n` such that

@@ -57,7 +57,7 @@ public struct LineageBatch: Sendable {
     public static func plan(_ records: [LineageInputRecord], size: Int) -> [LineageBatch] {
         precondition(size >= 1 && size <= maxRecords, "a lineage batch holds 1 to 2^20 records")
         let hasher = SHA256Hasher()
-        return cut(records, size: size).map { LineageBatch(model: $0.model, items: $0.items, hasher: hasher) }
+        return cut(records, size: size).map { LineageBatch(model: $0.model, of: records, at: $0.positions, hasher: hasher) }
     }
 
     /// ``plan(_:size:)`` with the batches built `parts` at a time (canonical bytes, leaf hashes
@@ -75,7 +75,7 @@ public struct LineageBatch: Sendable {
                 let mine = Array(slices[first..<min(first + stride, slices.count)])
                 group.addTask {
                     let hasher = SHA256Hasher()
-                    return (first, mine.map { LineageBatch(model: $0.model, items: $0.items, hasher: hasher) })
+                    return (first, mine.map { LineageBatch(model: $0.model, of: records, at: $0.positions, hasher: hasher) })
                 }
             }
             var built: [(Int, [LineageBatch])] = []
@@ -84,18 +84,30 @@ public struct LineageBatch: Sendable {
         }
     }
 
-    /// The batches' records: grouped by model, in the order each model first appears, each
-    /// model's records (in file order) cut into slices of at most `size`.
-    private static func cut(_ records: [LineageInputRecord], size: Int) -> [(model: String, items: ArraySlice<LineageInputRecord>)] {
-        var order: [String] = []
-        var byModel: [String: [LineageInputRecord]] = [:]
-        for item in records {
-            if byModel[item.record.model] == nil { order.append(item.record.model) }
-            byModel[item.record.model, default: []].append(item)
+    /// The batches, as positions in `records`: grouped by model, in the order each model first
+    /// appears, each model's records (in file order) cut into slices of at most `size`.
+    private static func cut(_ records: [LineageInputRecord], size: Int) -> [(model: String, positions: ArraySlice<Int>)] {
+        var models: [String] = []
+        var positions: [[Int]] = []
+        // A file names few models: they are compared in a list, and hashed only when there are many.
+        var slots: [String: Int] = [:]
+        records.withUnsafeBufferPointer { items in
+            for position in items.indices {
+                let model = items[position].record.model
+                let slot: Int
+                if let known = models.count <= 8 ? models.firstIndex(of: model) : slots[model] {
+                    slot = known
+                } else {
+                    slot = models.count
+                    models.append(model)
+                    slots[model] = slot
+                    positions.append([])
+                }
+                positions[slot].append(position)
+            }
         }
-        var slices: [(model: String, items: ArraySlice<LineageInputRecord>)] = []
-        for model in order {
-            let all = byModel[model]!
+        var slices: [(model: String, positions: ArraySlice<Int>)] = []
+        for (model, all) in zip(models, positions) {
             var start = 0
             while start < all.count {
                 slices.append((model, all[start..<min(start + size, all.count)]))
@@ -105,37 +117,60 @@ public struct LineageBatch: Sendable {
         return slices
     }
 
-    private init(model: String, items: ArraySlice<LineageInputRecord>, hasher: SHA256Hasher) {
+    /// The batch of `model` holding the records of `all` at `positions`, in that order.
+    private init(model: String, of all: [LineageInputRecord], at positions: ArraySlice<Int>, hasher: SHA256Hasher) {
         var records: [Record] = []
-        records.reserveCapacity(items.count)
+        records.reserveCapacity(positions.count)
         var leaves: [SHA256Digest] = []
-        leaves.reserveCapacity(items.count)
-        var versions: Set<String> = []
-        var from = items.first!.record.time
+        leaves.reserveCapacity(positions.count)
+        var versions = DistinctTexts()
+        var from = all[positions.first!].record.time
         var to = from
-        for item in items {
-            let record = item.record
-            let bytes = record.canonicalBytes()
-            hasher.update(byte: 0)
-            hasher.update(bytes)
-            leaves.append(hasher.finalize())
-            records.append(Record(
-                line: item.line, predictionId: record.predictionId, subject: record.subject, canonicalBytes: bytes,
-                idHash: LineageKeyHash.of(record.predictionId.rawValue, using: hasher),
-                subjectHash: record.subject.map { LineageKeyHash.of($0.rawValue, using: hasher) }))
-            versions.insert(record.version)
-            from = min(from, record.time)
-            to = max(to, record.time)
+        // The records are read in place: copying each would retain and release all its strings.
+        all.withUnsafeBufferPointer { items in
+            for position in positions {
+                let bytes = items[position].record.canonicalBytes()
+                hasher.update(byte: 0)
+                hasher.update(bytes)
+                leaves.append(hasher.finalize())
+                let id = items[position].record.predictionId
+                let subject = items[position].record.subject
+                records.append(Record(
+                    line: items[position].line, predictionId: id, subject: subject, canonicalBytes: bytes,
+                    idHash: LineageKeyHash.of(id.rawValue, using: hasher),
+                    subjectHash: subject.map { LineageKeyHash.of($0.rawValue, using: hasher) }))
+                versions.insert(items[position].record.version)
+                let time = items[position].record.time
+                from = min(from, time)
+                to = max(to, time)
+            }
         }
         self.model = model
         self.records = records
         self.tree = LineageBatchTree(leaves: leaves)
-        let sortedVersions = versions.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sortedVersions = versions.all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         self.payload = [
             "model": .string(model), "count": .number(Double(records.count)), "root": .string(tree.root.hex),
             "from": .string(from.description), "to": .string(to.description),
             "versions": .array(sortedVersions.map { .string($0) }), "recordFormat": .string(Self.recordFormat),
         ]
+    }
+}
+
+/// The distinct texts of a batch's records (its versions), in first-seen order: a list while they
+/// are few, as they usually are, and a set beside it when they are many.
+private struct DistinctTexts {
+    private(set) var all: [String] = []
+    private var set: Set<String> = []
+
+    mutating func insert(_ text: String) {
+        if all.count < 16 {
+            guard !all.contains(text) else { return }
+            all.append(text)
+            if all.count == 16 { set = Set(all) }
+        } else if set.insert(text).inserted {
+            all.append(text)
+        }
     }
 }
 

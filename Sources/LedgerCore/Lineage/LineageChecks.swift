@@ -31,22 +31,27 @@ public struct LineageChecks: Sendable {
         let latest = clock.now().adding(milliseconds: maxClockSkewMilliseconds)
         var firstLine: [PredictionID: Int] = [:]
         firstLine.reserveCapacity(input.records.count)
-        for item in input.records {
-            var reasons: [LineageFieldProblem] = []
-            let record = item.record
-            if let earlier = firstLine[record.predictionId] {
-                reasons.append(LineageFieldProblem(field: "predictionId", message: "duplicates the record on line \(earlier); each prediction is recorded once"))
-            } else {
-                firstLine[record.predictionId] = item.line
-            }
-            if record.time > latest {
-                reasons.append(LineageFieldProblem(field: "time", message: "\(record.time) is more than \(maxClockSkewMilliseconds / 1000) s ahead of the ledger's clock (\(latest.adding(milliseconds: -maxClockSkewMilliseconds))); check the scoring host's clock"))
-            }
-            if reasons.isEmpty {
-                reasons = validator.problems(with: record)
-            }
-            if !reasons.isEmpty {
-                problems.append(LineageProblem(line: item.line, predictionId: record.predictionId.rawValue, reasons: reasons))
+        // The records are read in place: copying each would retain and release all its strings.
+        input.records.withUnsafeBufferPointer { items in
+            for item in items.indices {
+                var reasons: [LineageFieldProblem] = []
+                let line = items[item].line
+                let id = items[item].record.predictionId
+                let time = items[item].record.time
+                // One lookup per record: a duplicate puts the first line back.
+                if let earlier = firstLine.updateValue(line, forKey: id) {
+                    firstLine[id] = earlier
+                    reasons.append(LineageFieldProblem(field: "predictionId", message: "duplicates the record on line \(earlier); each prediction is recorded once"))
+                }
+                if time > latest {
+                    reasons.append(LineageFieldProblem(field: "time", message: "\(time) is more than \(maxClockSkewMilliseconds / 1000) s ahead of the ledger's clock (\(latest.adding(milliseconds: -maxClockSkewMilliseconds))); check the scoring host's clock"))
+                }
+                if reasons.isEmpty {
+                    reasons = validator.problems(with: items[item].record)
+                }
+                if !reasons.isEmpty {
+                    problems.append(LineageProblem(line: line, predictionId: id.rawValue, reasons: reasons))
+                }
             }
         }
         problems.sort { $0.line < $1.line }

@@ -17,18 +17,17 @@ extension LineageInput {
         }
         cuts.append(bytes.count)
         // A piece's first line number: one more than the line ends before it.
-        var firstLines = [0]
+        var firstLines = [1]
         for index in 1..<(cuts.count - 1) {
-            firstLines.append(firstLines[index - 1] + bytes[cuts[index - 1]..<cuts[index]].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+            let before = bytes.withUnsafeBufferPointer { lineEnds(in: UnsafeBufferPointer(rebasing: $0[cuts[index - 1]..<cuts[index]])) }
+            firstLines.append(firstLines[index - 1] + before)
         }
         let pieces = await withTaskGroup(of: (Int, LineageInput).self) { group in
             for index in 0..<(cuts.count - 1) {
-                let piece = Array(bytes[cuts[index]..<cuts[index + 1]])
-                let offset = firstLines[index]
+                let range = cuts[index]..<cuts[index + 1]
+                let firstLine = firstLines[index]
                 group.addTask {
-                    var input = readJSONLines(piece)
-                    for record in input.records.indices { input.records[record].line += offset }
-                    for problem in input.problems.indices { input.problems[problem].line += offset }
+                    let input = bytes.withUnsafeBufferPointer { readJSONLines(UnsafeBufferPointer(rebasing: $0[range]), firstLine: firstLine) }
                     return (index, input)
                 }
             }

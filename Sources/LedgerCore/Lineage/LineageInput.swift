@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// A record read from an ingestion file, with the line it started on.
 public struct LineageInputRecord: Hashable, Sendable {
     /// The 1-based line of the file where the record starts.
@@ -65,20 +71,26 @@ public struct LineageInput: Sendable {
 
     /// Reads JSON Lines: each non-blank line is one strict JSON record (format.md, JSON input).
     public static func readJSONLines(_ bytes: [UInt8]) -> LineageInput {
+        bytes.withUnsafeBufferPointer { readJSONLines($0, firstLine: 1) }
+    }
+
+    /// Reads the JSON Lines of `bytes`, whose first line is line `firstLine` of the file.
+    static func readJSONLines(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) -> LineageInput {
         var input = LineageInput()
-        var lineNumber = 0
+        input.records.reserveCapacity(lineEnds(in: bytes) + 1)
+        var texts = ScannedTexts()
+        var lineNumber = firstLine - 1
         var start = 0
         let limits = JSONLimits(maxDepth: 3, maxBytes: maxLineBytes)
         while start <= bytes.count {
             lineNumber += 1
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let end = nextLineEnd(in: bytes, from: start)
             var lineEnd = end
             if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let line = bytes[start..<lineEnd]
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
             defer { start = end + 1 }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            if line.count <= maxLineBytes, let record = line.withUnsafeBufferPointer(PredictionRecord.scan) {
+            if line.count <= maxLineBytes, let record = PredictionRecord.scan(line, reusing: &texts) {
                 input.records.append(LineageInputRecord(line: lineNumber, record: record))
                 continue
             }
@@ -96,5 +108,24 @@ public struct LineageInput: Sendable {
             }
         }
         return input
+    }
+
+    /// The offset of the first line feed at or after `start`, or the end of `bytes`.
+    static func nextLineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, 0x0A, bytes.count - start)
+        else { return bytes.count }
+        return UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+    }
+
+    /// The number of line feeds in `bytes`.
+    static func lineEnds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var start = 0
+        while start < bytes.count {
+            start = nextLineEnd(in: bytes, from: start) + 1
+            if start <= bytes.count { count += 1 }
+        }
+        return count
     }
 }

@@ -4,8 +4,8 @@
 /// A hash is only a key: the store compares ids exactly wherever two could share one.
 public enum LineageKeyHash {
     public static func of(_ text: String, using hasher: SHA256Hasher) -> Int64 {
-        var text = text
-        text.withUTF8 { hasher.updateRaw(UnsafeRawBufferPointer($0)) }
+        let utf8 = text.utf8
+        if utf8.withContiguousStorageIfAvailable({ hasher.updateRaw(UnsafeRawBufferPointer($0)) }) == nil { hasher.update(Array(utf8)) }
         let digest = hasher.finalize()
         return digest.withUnsafeBytes { bytes in
             var value: UInt64 = 0

@@ -23,8 +23,15 @@ public struct PredictionID: RawRepresentable, Hashable, Comparable, Sendable, Cu
     /// The rule, quoted in error messages.
     public static let rule = "1 to \(maxLength) characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'"
 
-    static func isValid(_ text: String) -> Bool {
-        let bytes = text.utf8
+    /// Wraps text already checked with ``isValid(_:)``.
+    init(checked rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    static func isValid(_ text: String) -> Bool { isValid(utf8: text.utf8) }
+
+    /// The rule over UTF-8 bytes, so that a reader can check an id before making a string of it.
+    static func isValid(utf8 bytes: some Collection<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= maxLength else { return false }
         return bytes.allSatisfy { byte in
             (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
@@ -48,9 +55,18 @@ public struct SubjectKey: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let maxLength = 128
 
     public init?(rawValue: String) {
-        let bytes = rawValue.utf8
-        guard !bytes.isEmpty, bytes.count <= Self.maxLength, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        guard Self.isValid(utf8: rawValue.utf8) else { return nil }
         self.rawValue = rawValue
+    }
+
+    /// Wraps text already checked with ``isValid(utf8:)``.
+    init(checked rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// The rule over UTF-8 bytes, so that a reader can check a key before making a string of it.
+    static func isValid(utf8 bytes: some Collection<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.count <= maxLength && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
     public init?(_ description: String) { self.init(rawValue: description) }

@@ -110,7 +110,8 @@ extension PredictionRecord {
             output: output, time: timestamp, subject: subjectKey))
     }
 
-    private init(
+    /// Creates a record from parts that passed every check.
+    init(
         checkedID: PredictionID, model: String, version: String, featureSet: String, inputSHA256: SHA256Digest,
         output: Output, time: Timestamp, subject: SubjectKey?
     ) {
@@ -159,7 +160,8 @@ extension PredictionRecord {
     }
 
     static func checkModel(_ model: String, into problems: inout [LineageFieldProblem]) {
-        guard model.utf8.count <= maxModelLength, !model.contains("/"), StreamName(rawValue: model) != nil else {
+        // A stream name is ASCII, so a byte search for '/' is enough.
+        guard model.utf8.count <= maxModelLength, !model.utf8.contains(UInt8(ascii: "/")), StreamName(rawValue: model) != nil else {
             problems.append(LineageFieldProblem(field: "model", message: "'\(model.prefix(40))' is not a model name: use 1 to \(maxModelLength) bytes, starting with a-z or 0-9 and continuing with a-z, 0-9, '.', '_' or '-' (the name after model/ in the registry)"))
             return
         }
@@ -185,11 +187,22 @@ extension PredictionRecord {
             }
             for code in codes {
                 checkText(code, field: "output.reasonCodes", max: maxReasonCodeLength, into: &problems)
-                if code.contains(";") {
+                if containsSemicolon(code) {
                     problems.append(LineageFieldProblem(field: "output.reasonCodes", message: "a reason code cannot contain ';' (the CSV separator of codes)"))
                 }
             }
         }
+    }
+
+    /// Whether `code` holds a character equal to ';' as Swift compares characters (U+037E GREEK
+    /// QUESTION MARK is canonically equivalent to it): a byte search for ASCII text, where each
+    /// byte is its own character.
+    static func containsSemicolon(_ code: String) -> Bool {
+        let inASCII = code.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            bytes.allSatisfy { $0 < 0x80 } ? bytes.contains(UInt8(ascii: ";")) : nil
+        }
+        if let inASCII, let found = inASCII { return found }
+        return code.contains(";")
     }
 
     /// Text fields: 1 to `max` bytes, no control characters, no leading or trailing whitespace.
@@ -200,8 +213,10 @@ extension PredictionRecord {
             return
         }
         // Printable ASCII without a space at either end passes without a look at scalars.
-        let utf8 = text.utf8
-        if utf8.first != 0x20, utf8.last != 0x20, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.first != 0x20 && bytes.last != 0x20 && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        }
+        if plain == true { return }
         let scalars = text.unicodeScalars
         if scalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             problems.append(LineageFieldProblem(field: field, message: "must not contain control characters"))

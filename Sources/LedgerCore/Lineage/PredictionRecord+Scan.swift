@@ -25,8 +25,46 @@ extension PredictionRecord {
     /// member goes through the same checks as ``parse(_:)``, so a record read here is exactly the
     /// record the general path reads (the tests cross-check both).
     static func scan(_ line: UnsafeBufferPointer<UInt8>) -> PredictionRecord? {
+        var texts = ScannedTexts()
+        return scan(line, reusing: &texts)
+    }
+
+    /// ``scan(_:)`` for one line of a file, with the texts already checked on earlier lines.
+    static func scan(_ line: UnsafeBufferPointer<UInt8>, reusing texts: inout ScannedTexts) -> PredictionRecord? {
         var scanner = RecordScanner(bytes: line)
-        return scanner.record()
+        return scanner.record(&texts)
+    }
+}
+
+/// The model names, versions and feature sets a file's records repeat on nearly every line,
+/// each kept once it has passed its check: a repeated value is then neither checked nor
+/// allocated again. A few distinct values of each are kept; others are checked every time.
+struct ScannedTexts {
+    var models = CheckedTexts()
+    var versions = CheckedTexts()
+    var featureSets = CheckedTexts()
+}
+
+/// Up to ``capacity`` texts that passed one member's check, found by their bytes.
+struct CheckedTexts {
+    static let capacity = 16
+    private var bytes: [[UInt8]] = []
+    private var texts: [String] = []
+
+    /// The kept text whose UTF-8 is `raw`, if any.
+    func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = raw.baseAddress, !raw.isEmpty else { return nil }
+        for index in bytes.indices where bytes[index].count == raw.count {
+            if bytes[index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, raw.count) == 0 }) { return texts[index] }
+        }
+        return nil
+    }
+
+    /// Keeps `text` (whose UTF-8 is `raw`), which passed the check, while there is room.
+    mutating func keep(_ text: String, raw: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count < Self.capacity, !raw.isEmpty else { return }
+        bytes.append(Array(raw))
+        texts.append(text)
     }
 }
 
@@ -56,23 +94,31 @@ private struct RecordScanner {
 
     /// A string without escapes or control characters, as raw bytes.
     mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
-        guard expect(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)])
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            position += 1
-        }
-        return nil
+        guard expect(UInt8(ascii: "\"")), position < bytes.count, let base = bytes.baseAddress,
+            let quote = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position)
+        else { return nil }
+        let end = UnsafeRawPointer(quote).assumingMemoryBound(to: UInt8.self) - base
+        let raw = UnsafeBufferPointer(rebasing: bytes[position..<end])
+        // A backslash before the quote found starts an escape (the quote may be escaped itself).
+        guard !Self.holdsEscapeOrControl(raw) else { return nil }
+        position = end + 1
+        return raw
+    }
+
+    /// Whether `raw` holds a backslash or a control character, checked without an early exit so
+    /// that the loop can compare many bytes at once.
+    static func holdsEscapeOrControl(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found: UInt8 = 0
+        for byte in raw { found |= (byte < 0x20 ? 1 : 0) | (byte == UInt8(ascii: "\\") ? 1 : 0) }
+        return found != 0
     }
 
     mutating func string() -> String? {
-        guard let raw = rawString() else { return nil }
-        // ASCII needs no validation; anything else must be valid UTF-8.
+        rawString().flatMap(Self.text)
+    }
+
+    /// The text of a string's bytes: ASCII needs no validation; anything else must be valid UTF-8.
+    static func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
         if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
         return String(validating: raw, as: UTF8.self)
     }
@@ -111,10 +157,36 @@ private struct RecordScanner {
             for index in integerStart..<position { value = value * 10 + Int64(bytes[index] - UInt8(ascii: "0")) }
             return bytes[start] == UInt8(ascii: "-") ? -Double(value) : Double(value)
         }
+        if let magnitude = Self.shortDecimal(UnsafeBufferPointer(rebasing: bytes[integerStart..<position])) {
+            return bytes[start] == UInt8(ascii: "-") ? -magnitude : magnitude
+        }
         guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)), value.isFinite else {
             return nil
         }
         return value
+    }
+
+    /// The value of `text`, digits with a point (no sign, no exponent), when it has at most 15
+    /// significant digits and at most 22 after the point, else `nil`. Both the digits as an integer and the power of ten
+    /// are then exact doubles, so one division gives the correctly rounded value, as the strict
+    /// parser's conversion does (Clinger's fast path).
+    static func shortDecimal(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        var mantissa: Int64 = 0
+        var significant = 0
+        var fractionDigits = 0
+        var inFraction = false
+        for byte in text {
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            if inFraction { fractionDigits += 1 }
+            if mantissa > 0 || byte != UInt8(ascii: "0") { significant += 1 }
+            mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
+            guard significant <= 15, fractionDigits <= 22 else { return nil }
+        }
+        return Double(mantissa) / JCS.powersOfTen[fractionDigits]
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -138,29 +210,77 @@ private struct RecordScanner {
         }
     }
 
-    mutating func record() -> PredictionRecord? {
-        var text: [String?] = Array(repeating: nil, count: 8)
-        var seen = 0
+    mutating func record(_ texts: inout ScannedTexts) -> PredictionRecord? {
+        var predictionId: PredictionID?
+        var model: String?
+        var version: String?
+        var featureSet: String?
+        var digest: SHA256Digest?
         var output: PredictionRecord.Output?
+        var time: Timestamp?
+        var subject: SubjectKey?
+        var seen = 0
         let ok = object { scanner, key in
             guard let index = Self.memberIndex(key), seen & (1 << index) == 0 else { return false }
             seen |= 1 << index
-            if index == 3 {
+            // members: featureSet 0, inputSHA256 1, model 2, output 3, predictionId 4, subject 5, time 6, version 7
+            switch index {
+            case 0:
+                featureSet = scanner.checkedText(&texts.featureSets) { text in
+                    var problems: [LineageFieldProblem] = []
+                    PredictionRecord.checkText(text, field: "featureSet", max: PredictionRecord.maxTextLength, into: &problems)
+                    return problems.isEmpty
+                }
+                return featureSet != nil
+            case 1:
+                digest = scanner.rawString().flatMap { SHA256Digest(hexUTF8: UnsafeRawBufferPointer($0)) }
+                return digest != nil
+            case 2:
+                model = scanner.checkedText(&texts.models) { text in
+                    var problems: [LineageFieldProblem] = []
+                    PredictionRecord.checkModel(text, into: &problems)
+                    return problems.isEmpty
+                }
+                return model != nil
+            case 3:
                 output = scanner.output()
                 return output != nil
+            case 4:
+                // Ids, keys and times are ASCII by their rules, so their bytes are checked first.
+                guard let raw = scanner.rawString(), PredictionID.isValid(utf8: raw) else { return false }
+                predictionId = PredictionID(checked: String(decoding: raw, as: UTF8.self))
+                return true
+            case 5:
+                guard let raw = scanner.rawString(), SubjectKey.isValid(utf8: raw) else { return false }
+                subject = SubjectKey(checked: String(decoding: raw, as: UTF8.self))
+                return true
+            case 6:
+                time = scanner.rawString().flatMap { Timestamp(utf8: $0) }
+                return time != nil
+            default:
+                version = scanner.checkedText(&texts.versions) { SemverSyntax.isValid($0) }
+                return version != nil
             }
-            guard let value = scanner.string() else { return false }
-            text[index] = value
-            return true
         }
         skipSpace()
-        guard ok, position == bytes.count, let output else { return nil }
-        // members: featureSet 0, inputSHA256 1, model 2, output 3, predictionId 4, subject 5, time 6, version 7
-        guard case .success(let record) = PredictionRecord.build(
-            id: text[4], model: text[2], version: text[7], featureSet: text[0], input: text[1], output: output,
-            time: text[6], subject: text[5], problems: [])
+        guard ok, position == bytes.count, let predictionId, let model, let version, let featureSet, let digest, let output,
+            let time
         else { return nil }
-        return record
+        var problems: [LineageFieldProblem] = []
+        PredictionRecord.checkOutput(output, into: &problems)
+        guard problems.isEmpty else { return nil }
+        return PredictionRecord(
+            checkedID: predictionId, model: model, version: version, featureSet: featureSet, inputSHA256: digest,
+            output: output, time: time, subject: subject)
+    }
+
+    /// A string member that `isValid` accepts, taken from `kept` when the same bytes passed before.
+    mutating func checkedText(_ kept: inout CheckedTexts, isValid: (String) -> Bool) -> String? {
+        guard let raw = rawString() else { return nil }
+        if let text = kept.text(raw) { return text }
+        guard let text = Self.text(raw), isValid(text) else { return nil }
+        kept.keep(text, raw: raw)
+        return text
     }
 
     mutating func output() -> PredictionRecord.Output? {
@@ -190,6 +310,7 @@ private struct RecordScanner {
     mutating func strings() -> [String]? {
         guard expect(UInt8(ascii: "[")) else { return nil }
         var out: [String] = []
+        out.reserveCapacity(4)  // most records give a few codes: one allocation
         skipSpace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
@@ -232,8 +353,7 @@ private struct RecordScanner {
         key.count == name.count && name.withUnsafeBufferPointer { memcmp(key.baseAddress!, $0.baseAddress!, key.count) == 0 }
     }
 
-    static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { key.count == $0.count && memcmp(key.baseAddress!, $0.baseAddress!, key.count) == 0 }
+    static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
     }
 }

@@ -94,45 +94,55 @@ public struct PredictionRecord: Hashable, Sendable {
     /// `JCS(record)`, written directly in canonical member order (equal to
     /// `JSONValue.canonicalBytes()` of the record object, which the tests check).
     public func canonicalBytes() -> [UInt8] {
+        if let plain = plainCanonicalBytes() { return plain }
         var out: [UInt8] = []
-        out.reserveCapacity(320)
+        out.reserveCapacity(canonicalCountEstimate)
         appendCanonical(to: &out)
         return out
     }
 
+    /// The length of ``canonicalBytes()`` when no string needs an escape, give or take the
+    /// score's digits (counted at their most): one allocation for the usual record.
+    var canonicalCountEstimate: Int {
+        // {"featureSet":"","inputSHA256":"<64>","model":"","output":{},"predictionId":"","time":"<24>","version":""}
+        var count = 98 + 64 + 24 + featureSet.utf8.count + model.utf8.count + predictionId.rawValue.utf8.count + version.utf8.count
+        if let subject { count += 13 + subject.rawValue.utf8.count }
+        if let label = output.label { count += 11 + label.utf8.count }
+        if let codes = output.reasonCodes { count += 17 + codes.reduce(0) { $0 + 3 + $1.utf8.count } }
+        if output.score != nil { count += 9 + 25 }
+        return count
+    }
+
     /// Appends `JCS(record)` to `out`.
     public func appendCanonical(to out: inout [UInt8]) {
-        func key(_ name: StaticString) {
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        /// `"name":`, as one run of bytes.
+        func key(_ quotedNameAndColon: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: quotedNameAndColon.utf8Start, count: quotedNameAndColon.utf8CodeUnitCount))
         }
         out.append(UInt8(ascii: "{"))
-        key("featureSet"); JCS.appendString(featureSet, to: &out); out.append(UInt8(ascii: ","))
-        key("inputSHA256"); out.append(UInt8(ascii: "\"")); inputSHA256.withUnsafeBytes { Hex.append($0, to: &out) }
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
-        key("model"); JCS.appendString(model, to: &out); out.append(UInt8(ascii: ","))
-        key("output"); out.append(UInt8(ascii: "{"))
+        key(#""featureSet":"#); JCS.appendString(featureSet, to: &out)
+        key(#","inputSHA256":""#); inputSHA256.withUnsafeBytes { Hex.append($0, to: &out) }
+        key(#"","model":"#); JCS.appendString(model, to: &out)
+        key(#","output":{"#)
         var first = true
         func separator() {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
         }
-        if let label = output.label { separator(); key("label"); JCS.appendString(label, to: &out) }
+        if let label = output.label { separator(); key(#""label":"#); JCS.appendString(label, to: &out) }
         if let codes = output.reasonCodes {
-            separator(); key("reasonCodes"); out.append(UInt8(ascii: "["))
+            separator(); key(#""reasonCodes":["#)
             for (index, code) in codes.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 JCS.appendString(code, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         }
-        if let score = output.score { separator(); key("score"); JCS.appendNumber(score, to: &out) }
-        out.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: ",")])
-        key("predictionId"); JCS.appendString(predictionId.rawValue, to: &out); out.append(UInt8(ascii: ","))
-        if let subject { key("subject"); JCS.appendString(subject.rawValue, to: &out); out.append(UInt8(ascii: ",")) }
-        key("time"); out.append(UInt8(ascii: "\"")); time.append(to: &out); out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
-        key("version"); JCS.appendString(version, to: &out)
+        if let score = output.score { separator(); key(#""score":"#); JCS.appendNumber(score, to: &out) }
+        key(#"},"predictionId":"#); JCS.appendString(predictionId.rawValue, to: &out)
+        if let subject { key(#","subject":"#); JCS.appendString(subject.rawValue, to: &out) }
+        key(#","time":""#); time.append(to: &out)
+        key(#"","version":"#); JCS.appendString(version, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import LedgerCore
+
+/// The ingestion fast paths must give exactly what the general paths give.
+struct LineageFastPathTests {
+    /// Texts that need no escape, texts that do, and texts beyond ASCII.
+    static let texts = [
+        "fraud-features@1.4.0", "a", "deny", "say \"no\"", #"back\slash"#, "Zürich", "日本語", "emoji 🙂 ok", "line\u{2028}sep",
+        "tab-free ~!@#$%^&*()", "é",
+    ]
+
+    /// Scores the usual short decimals are written for, and the numbers around the edges of that path.
+    static let scores: [Double?] = [
+        nil, 0, -0.0, 1, -1, 0.5, 0.93, 0.1, 0.3, 1.0 / 3, 2.0 / 3, 123.456, -2.5, 0.000001, 0.0000015, 0.00000099,
+        1e-7, 999_999_999_999_999, 999_999_999_999_999.5, 123_456_789.012345, 0.1 + 0.2, 9_007_199_254_740_993,
+        1e21, 1.5e300, 5e-324, 0.30000000000000004, 1e-6, 12_345_678_901_234.5,
+    ]
+
+    static func record(label: String?, codes: [String]?, score: Double?, featureSet: String, subject: String?) throws -> PredictionRecord {
+        try PredictionRecord(
+            predictionId: PredictionID("txn-1")!, model: "fraud", version: "3.2.0-rc.1", featureSet: featureSet,
+            inputSHA256: SHA256.hash(Array("x".utf8)), output: .init(score: score, label: label, reasonCodes: codes),
+            time: Timestamp("2025-01-15T09:30:00.000Z")!, subject: subject.map { SubjectKey($0)! })
+    }
+
+    @Test func thePlainCanonicalWriterWritesWhatTheJCSEncoderWrites() throws {
+        var generator = SplitMix64(state: 7)
+        var scores = Self.scores
+        for _ in 0..<300 {
+            let bits = Double(bitPattern: generator.next())
+            if bits.isFinite { scores.append(bits) }
+            scores.append(Double(Int.random(in: -10_000_000...10_000_000, using: &generator)) / 10_000)
+        }
+        var plain = 0
+        for (index, score) in scores.enumerated() {
+            let label = index % 5 == 4 && score != nil ? nil : Self.texts[index % Self.texts.count]
+            let codes = index % 3 == 0 ? nil : Array(Self.texts.shuffled(using: &generator).prefix(1 + index % 4))
+            let featureSet = Self.texts[(index / 2) % Self.texts.count]
+            let record = try Self.record(label: label, codes: codes, score: score, featureSet: featureSet, subject: index % 2 == 0 ? "cust-\(index)" : nil)
+            let expected = record.json.canonicalBytes()
+            var appended: [UInt8] = []
+            record.appendCanonical(to: &appended)
+            #expect(appended == expected, "\(String(decoding: expected, as: UTF8.self))")
+            #expect(record.canonicalBytes() == expected, "\(String(decoding: expected, as: UTF8.self))")
+            if let written = record.plainCanonicalBytes() {
+                plain += 1
+                #expect(written == expected)
+            } else {
+                // Only a string that needs an escape or an unusual score leaves the plain writer.
+                let escaped = ([featureSet, label ?? ""] + (codes ?? [])).contains { $0.contains("\"") || $0.contains("\\") }
+                #expect(escaped || score.map { Self.commonNumber($0) == nil } == true, "\(String(describing: score))")
+            }
+        }
+        // Records without such strings or numbers are common enough here that many take the plain writer.
+        #expect(plain > 100, "the plain writer ran for \(plain) of \(scores.count) records")
+    }
+
+    /// What the common-number writer writes for `number`, if it takes it.
+    static func commonNumber(_ number: Double) -> [UInt8]? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JCS.maxCommonNumberBytes) { buffer in
+            JCS.writeCommonNumber(number, into: buffer.baseAddress!).map { Array(buffer[..<$0]) }
+        }
+    }
+
+    @Test func commonNumbersAreWrittenLikeECMAScript() {
+        // Short decimals of every length and position, where the common writer should take most.
+        var generator = SplitMix64(state: 11)
+        var taken = 0
+        var values = Self.scores.compactMap { $0 }
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...17, using: &generator)
+            var mantissa: Int64 = 0
+            for _ in 0..<digits { mantissa = mantissa * 10 + Int64.random(in: 0...9, using: &generator) }
+            let value: Double = Double("\(mantissa)e-\(Int.random(in: 0...20, using: &generator))")!
+            values.append(generator.next() % 2 == 0 ? value : -value)
+        }
+        for value in values {
+            guard let common = Self.commonNumber(value) else { continue }
+            taken += 1
+            if value == 0 || (value.rounded(.towardZero) == value && abs(value) < 9_007_199_254_740_992) {
+                #expect(common == Array((value == 0 ? "0" : String(Int64(value))).utf8))
+            } else {
+                var laidOut: [UInt8] = []
+                JCS.appendNumberLaidOut(value, to: &laidOut)
+                #expect(common == laidOut, "\(value)")
+            }
+        }
+        #expect(taken > values.count / 2)
+    }
+
+    @Test func theScannerConvertsDecimalsAsTheStrictParserDoes() throws {
+        var generator = SplitMix64(state: 3)
+        var texts = ["0.0", "-0.0", "0.93", "1.000", "0.000000000000000000001", "123456789012.345", "1234567890123.456", "9007199254740993.0"]
+        for _ in 0..<3_000 {
+            let integer = String(Int.random(in: 0...999_999, using: &generator) >> Int.random(in: 0...19, using: &generator))
+            var fraction = ""
+            for _ in 0..<Int.random(in: 1...19, using: &generator) { fraction += String(Int.random(in: 0...9, using: &generator)) }
+            texts.append((generator.next() % 3 == 0 ? "-" : "") + integer + "." + fraction)
+        }
+        for text in texts {
+            let line = LineageFixtures.line("t1").replacingOccurrences(of: "0.93", with: text)
+            let strict = try PredictionRecord.parse(JSONValue.parse(line)).get()
+            let scanned = try #require(Array(line.utf8).withUnsafeBufferPointer(PredictionRecord.scan), "\(text)")
+            #expect(scanned.output.score?.bitPattern == strict.output.score?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test func textsCheckedOnEarlierLinesAreReusedOnlyForTheSameMember() throws {
+        // More distinct models and versions than are kept, repeated; a model's bytes as a version
+        // (invalid) and a version's as a feature set (valid) after both were seen.
+        var lines: [String] = []
+        for index in 0..<200 {
+            let model = "model-\(index % 23)"
+            lines.append(LineageFixtures.line("t\(index)", model: model).replacingOccurrences(of: "3.2.0", with: "3.\(index % 19).0"))
+        }
+        lines.append(LineageFixtures.line("bad-version").replacingOccurrences(of: "3.2.0", with: "model-1"))
+        lines.append(LineageFixtures.line("good-feature-set").replacingOccurrences(of: "fraud-features@1.4.0", with: "3.1.0"))
+        lines.append(LineageFixtures.line("bad-model", model: "3.1.0+x"))
+        let input = LineageFixtures.input(lines)
+        #expect(input.problems.map(\.line) == [201, 203])
+        #expect(input.records.count == 201)
+        for item in input.records {
+            let strict = try PredictionRecord.parse(JSONValue.parse(lines[item.line - 1])).get()
+            #expect(item.record == strict)
+        }
+    }
+
+    @Test func aReasonCodeWithACharacterEqualToASemicolonIsRefused() throws {
+        // U+037E GREEK QUESTION MARK is canonically equivalent to ';', which the codes reserve.
+        for code in ["R;1", "R\u{37E}1", "Zürich;"] {
+            let line = LineageFixtures.line("t1").replacingOccurrences(of: #""R7""#, with: "\"\(code)\"")
+            let input = LineageFixtures.input([line])
+            #expect(input.records.isEmpty, "\(code)")
+            #expect(input.problems.first?.reasons.contains { $0.message.contains("cannot contain ';'") } == true, "\(code)")
+        }
+        #expect(LineageFixtures.input([LineageFixtures.line("t1").replacingOccurrences(of: #""R7""#, with: #""Zürich""#)]).records.count == 1)
+    }
+
+    @Test func everyLaterDuplicateNamesTheFirstLine() {
+        let input = LineageFixtures.input([
+            LineageFixtures.line("t1"), LineageFixtures.line("t2"), LineageFixtures.line("t1"), LineageFixtures.line("t1"),
+            LineageFixtures.line("t2"),
+        ])
+        let problems = LineageChecks(clock: LineageFixtures.clock).problems(in: input)
+        #expect(problems.map(\.line) == [3, 4, 5])
+        #expect(problems.map { $0.reasons.first?.message ?? "" } == [
+            "duplicates the record on line 1; each prediction is recorded once",
+            "duplicates the record on line 1; each prediction is recorded once",
+            "duplicates the record on line 2; each prediction is recorded once",
+        ])
+    }
+}
