@@ -22,7 +22,7 @@ extension LineageInput {
             let before = bytes.withUnsafeBufferPointer { lineEnds(in: UnsafeBufferPointer(rebasing: $0[cuts[index - 1]..<cuts[index]])) }
             firstLines.append(firstLines[index - 1] + before)
         }
-        let pieces = await withTaskGroup(of: (Int, LineageInput).self) { group in
+        var pieces = await withTaskGroup(of: (Int, LineageInput).self) { group in
             for index in 0..<(cuts.count - 1) {
                 let range = cuts[index]..<cuts[index + 1]
                 let firstLine = firstLines[index]
@@ -35,10 +35,18 @@ extension LineageInput {
             for await piece in group { pieces.append(piece) }
             return pieces.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        // The pieces' records are moved, not copied: a copy retains and later releases every
+        // string of a record. The first piece's array is taken over; the others' records are
+        // taken off their ends (popLast hands the record over) after reversing them in place.
+        let total = pieces.reduce(0) { $0 + $1.records.count }
         var input = LineageInput()
-        input.records.reserveCapacity(pieces.reduce(0) { $0 + $1.records.count })
-        for piece in pieces {
-            input.records += piece.records
+        swap(&input, &pieces[0])
+        input.records.reserveCapacity(total)
+        for index in pieces.indices.dropFirst() {
+            var piece = LineageInput()
+            swap(&piece, &pieces[index])
+            piece.records.reverse()
+            while let record = piece.records.popLast() { input.records.append(record) }
             input.problems += piece.problems
         }
         return input
