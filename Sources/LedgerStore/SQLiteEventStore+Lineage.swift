@@ -61,18 +61,20 @@ extension SQLiteEventStore {
             batch.tree.bytes.withUnsafeBytes { bindBlob(batchRaw, 4, $0) }
             try step(batchRaw, db)
             let base = LineageRecordLocation(batchSeq: Int(seq), position: 0).key
-            for first in stride(from: 0, to: batch.records.count, by: LineageChunks.recordsPerChunk) {
-                let records = batch.records[first..<min(first + LineageChunks.recordsPerChunk, batch.records.count)]
-                chunk.removeAll(keepingCapacity: true)
-                LineageChunks.encode(records.lazy.map(\.canonicalBytes), into: &chunk)
-                sqlite3_bind_int64(chunkRaw, 1, base + Int64(first))
-                chunk.withUnsafeBytes { bindBlob(chunkRaw, 2, $0) }
-                try step(chunkRaw, db)
-            }
-            for (position, record) in batch.records.enumerated() {
-                let key = base + Int64(position)
-                keyed.append(LineageIndexPair(hash: record.idHash, key: key))
-                if let subject = record.subjectHash { subjects.append(LineageIndexPair(hash: subject, key: key)) }
+            // The records are read in place: copying each would retain and release its strings.
+            try batch.records.withUnsafeBufferPointer { records in
+                for first in stride(from: 0, to: records.count, by: LineageChunks.recordsPerChunk) {
+                    chunk.removeAll(keepingCapacity: true)
+                    LineageChunks.encode(records[first..<min(first + LineageChunks.recordsPerChunk, records.count)].lazy.map(\.canonicalBytes), into: &chunk)
+                    sqlite3_bind_int64(chunkRaw, 1, base + Int64(first))
+                    chunk.withUnsafeBytes { bindBlob(chunkRaw, 2, $0) }
+                    try step(chunkRaw, db)
+                }
+                for position in records.indices {
+                    let key = base + Int64(position)
+                    keyed.append(LineageIndexPair(hash: records[position].idHash, key: key))
+                    if let subject = records[position].subjectHash { subjects.append(LineageIndexPair(hash: subject, key: key)) }
+                }
             }
         }
         keyed.sortByHashStably()
