@@ -55,11 +55,7 @@ enum LineageChunks {
         let first = chunkKey(key)
         sqlite3_bind_int64(raw, 1, first)
         defer { sqlite3_reset(raw) }
-        let code = sqlite3_step(raw)
-        guard code == SQLITE_ROW else {
-            guard code == SQLITE_DONE else { throw readFailure(code, db) }
-            return nil
-        }
+        guard try SQLiteEventStore.stepRow(raw, db) else { return nil }
         let records = try decode(UnsafeRawBufferPointer(start: sqlite3_column_blob(raw, 0), count: Int(sqlite3_column_bytes(raw, 0))), key: first)
         let index = Int(key - first)
         return index < records.count ? records[index] : nil
@@ -72,12 +68,7 @@ enum LineageChunks {
         sqlite3_bind_int64(raw, 1, low)
         sqlite3_bind_int64(raw, 2, high)
         defer { sqlite3_reset(raw) }
-        while true {
-            let code = sqlite3_step(raw)
-            guard code == SQLITE_ROW else {
-                guard code == SQLITE_DONE else { throw readFailure(code, db) }
-                return
-            }
+        while try SQLiteEventStore.stepRow(raw, db) {
             let key = sqlite3_column_int64(raw, 0)
             let records = try decode(UnsafeRawBufferPointer(start: sqlite3_column_blob(raw, 1), count: Int(sqlite3_column_bytes(raw, 1))), key: key)
             try body(key, records)
@@ -111,10 +102,6 @@ enum LineageChunks {
         try LineageRewrite.during("purge", db) {
             try db.execute(sql: "DELETE FROM lineage_chunk WHERE key >= ? AND key < ?", arguments: [low, high])
         }
-    }
-
-    private static func readFailure(_ code: Int32, _ db: Database) -> LedgerError {
-        LedgerError(.internalFailure, "Reading the stored lineage records failed (SQLite code \(code)): \(String(cString: sqlite3_errmsg(db.sqliteConnection))).")
     }
 }
 

@@ -232,12 +232,7 @@ enum LineageRuns {
             defer { sqlite3_reset(raw) }
             // The pages that can hold `hash`: from the first whose `last` reaches it, while they
             // still begin at or below it (a subject's entries may span pages).
-            while true {
-                let code = sqlite3_step(raw)
-                guard code == SQLITE_ROW else {
-                    guard code == SQLITE_DONE else { throw readFailure(code, db) }
-                    break
-                }
+            while try SQLiteEventStore.stepRow(raw, db) {
                 let page = try decode(sqlite3_column_blob(raw, 1), bytes: sqlite3_column_bytes(raw, 1))
                 var index = page.lowerBound(hash)
                 while index < page.count, page.hash(index) == hash {
@@ -288,11 +283,7 @@ enum LineageRuns {
         sqlite3_bind_int64(raw, 1, run)
         sqlite3_bind_int64(raw, 2, hash)
         defer { sqlite3_reset(raw) }
-        let code = sqlite3_step(raw)
-        guard code == SQLITE_ROW else {
-            guard code == SQLITE_DONE else { throw readFailure(code, db) }
-            return nil
-        }
+        guard try SQLiteEventStore.stepRow(raw, db) else { return nil }
         let page = try decode(sqlite3_column_blob(raw, 0), bytes: sqlite3_column_bytes(raw, 0))
         let index = page.lowerBound(hash)
         return index < page.count && page.hash(index) == hash ? page[index].key : nil
@@ -305,12 +296,7 @@ enum LineageRuns {
         sqlite3_bind_int64(raw, 1, run << pageBits)
         sqlite3_bind_int64(raw, 2, (run + 1) << pageBits)
         defer { sqlite3_reset(raw) }
-        while true {
-            let code = sqlite3_step(raw)
-            guard code == SQLITE_ROW else {
-                guard code == SQLITE_DONE else { throw readFailure(code, db) }
-                return
-            }
+        while try SQLiteEventStore.stepRow(raw, db) {
             guard try body(try decode(sqlite3_column_blob(raw, 0), bytes: sqlite3_column_bytes(raw, 0))) else { return }
         }
     }
@@ -330,10 +316,6 @@ enum LineageRuns {
                 return true
             }
         }
-    }
-
-    private static func readFailure(_ code: Int32, _ db: Database) -> LedgerError {
-        LedgerError(.internalFailure, "Reading the lineage index failed (SQLite code \(code)): \(String(cString: sqlite3_errmsg(db.sqliteConnection))).")
     }
 
     // MARK: Rewriting
@@ -479,11 +461,7 @@ enum LineageRuns {
                 sqlite3_bind_int64(raw, 1, nextPage)
                 sqlite3_bind_int64(raw, 2, (run + 1) << LineageRuns.pageBits)
                 defer { sqlite3_reset(raw) }
-                let code = sqlite3_step(raw)
-                guard code == SQLITE_ROW else {
-                    guard code == SQLITE_DONE else { throw LineageRuns.readFailure(code, db) }
-                    return
-                }
+                guard try SQLiteEventStore.stepRow(raw, db) else { return }
                 nextPage = sqlite3_column_int64(raw, 0) + 1
                 page.append(contentsOf: try LineageRuns.decode(sqlite3_column_blob(raw, 1), bytes: sqlite3_column_bytes(raw, 1)))
             }

@@ -254,6 +254,16 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Steps a read statement: `true` on a row, `false` when there are no more.
+    static func stepRow(_ statement: OpaquePointer, _ db: Database) throws -> Bool {
+        let code = sqlite3_step(statement)
+        if code == SQLITE_ROW { return true }
+        guard code == SQLITE_DONE else {
+            throw LedgerError(.internalFailure, "Reading the ledger failed (SQLite code \(code)): \(String(cString: sqlite3_errmsg(db.sqliteConnection))).")
+        }
+        return false
+    }
+
     static func readHead(_ db: Database) throws -> ChainHead {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, leaf_hash, time FROM entry_header ORDER BY seq DESC LIMIT 1")) else {
             return .empty
