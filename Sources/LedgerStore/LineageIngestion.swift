@@ -14,7 +14,8 @@ import Foundation
 /// let entries = try await ingestion.commit()
 /// ```
 ///
-/// The store's write lock is held from the first group to the commit.
+/// The store's write lock is held from the start to the commit or abort, so every ingestion must
+/// end in one of them (the writer thread waits for it).
 public final class LineageIngestion: @unchecked Sendable {
     private enum Command {
         case batches([LineageBatch])
