@@ -117,9 +117,9 @@ public final class LineageIngestion: @unchecked Sendable {
                         case .batches(let batches):
                             guard duplicates.isEmpty, !batches.isEmpty else { continue }
                             do {
-                                let entries = try SQLiteEventStore.append(
-                                    batches.map { $0.entryDraft(actor: actor, retention: retention) }, in: db, configuration: store.configuration)
-                                duplicates += try SQLiteEventStore.insertLineage(batches, entries: entries, in: db)
+                                let (entries, found) = try SQLiteEventStore.appendLineage(
+                                    batches, actor: actor, retention: retention, in: db, configuration: store.configuration)
+                                duplicates += found
                                 written += entries
                             } catch {
                                 // Later groups are refused at once; the transaction rolls back.

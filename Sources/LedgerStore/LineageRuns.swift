@@ -118,23 +118,19 @@ enum LineageRuns {
     struct RunWriter {
         let db: Database
         let run: Int64
-        let kind: Kind
-        let level: Int
         private var page: [LineageIndexPair] = []
         private var pageNumber: Int64 = 0
         private(set) var entries = 0
         private let insert: Statement
 
         init(kind: Kind, level: Int, _ db: Database) throws {
-            try self.init(run: try LineageRuns.createRun(kind: kind.rawValue, level: level, buildingSince: nil, db), kind: kind, nextPage: 0, db)
+            try self.init(run: try LineageRuns.createRun(kind: kind.rawValue, level: level, buildingSince: nil, db), nextPage: 0, db)
         }
 
         /// Appends to the existing run `run` from page `nextPage` on (a merge in steps).
-        init(run: Int64, kind: Kind, nextPage: Int64, _ db: Database) throws {
+        init(run: Int64, nextPage: Int64, _ db: Database) throws {
             self.db = db
-            self.kind = kind
             self.run = run
-            level = 0
             pageNumber = nextPage
             insert = try db.cachedStatement(sql: "INSERT INTO lineage_run_page (id, run, last, pairs) VALUES (?, ?, ?, ?)")
             page.reserveCapacity(LineageRuns.pairsPerPage)
@@ -370,7 +366,7 @@ enum LineageRuns {
             var cursors = try merge.sources.indices.map { index in
                 merge.exhausted[index] ? nil : try RunCursor(run: merge.sources[index].id, after: merge.after[index], db)
             }
-            var writer = try RunWriter(run: merge.target, kind: merge.kind, nextPage: merge.nextPage, db)
+            var writer = try RunWriter(run: merge.target, nextPage: merge.nextPage, db)
             var written = 0
             while written < limit {
                 var best: Int?
@@ -404,18 +400,6 @@ enum LineageRuns {
     private static func deleteRun(_ run: Int64, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM lineage_run_page WHERE id >= ? AND id < ?", arguments: [run << pageBits, (run + 1) << pageBits])
         try db.execute(sql: "DELETE FROM lineage_run WHERE id = ?", arguments: [run])
-    }
-
-    /// Merges in the caller's transaction, in one step each, while a size class holds ``fanout``
-    /// runs or more. Returns the number of merges.
-    @discardableResult
-    static func compact(_ kind: Kind, now: Int64 = Int64(Date().timeIntervalSince1970), _ db: Database) throws -> Int {
-        var merges = 0
-        while var merge = try beginMerge(kind, now: now, db) {
-            while !merge.done { guard try step(&merge, limit: .max, db) else { return merges } }
-            merges += 1
-        }
-        return merges
     }
 
     /// Reads one run's pages in order from the first entry after `after`, a page at a time

@@ -22,8 +22,7 @@ extension SQLiteEventStore {
             try db.execute(sql: "PRAGMA cache_size = -131072")
             var written: [Entry] = []
             try db.inTransaction(.immediate) {
-                written = try Self.append(batches.map { $0.entryDraft(actor: actor, retention: retention) }, in: db, configuration: configuration)
-                duplicates = try Self.insertLineage(batches, entries: written, in: db)
+                (written, duplicates) = try Self.appendLineage(batches, actor: actor, retention: retention, in: db, configuration: configuration)
                 return duplicates.isEmpty ? .commit : .rollback
             }
             return written
@@ -35,15 +34,25 @@ extension SQLiteEventStore {
         return written
     }
 
+    /// Appends the batch entries of `batches` and inserts their rows, in the caller's transaction;
+    /// returns the entries and the records whose prediction id was already recorded (the caller
+    /// rolls back when there are any).
+    static func appendLineage(
+        _ batches: [LineageBatch], actor: Principal, retention: RetentionClass, in db: Database, configuration: Configuration
+    ) throws -> (entries: [Entry], duplicates: [LineageBatch.Record]) {
+        let entries = try append(batches.map { $0.entryDraft(actor: actor, retention: retention) }, in: db, configuration: configuration)
+        return (entries, try insertLineage(batches, entries: entries, in: db))
+    }
+
     /// Inserts the rows of `batches` after their entries; returns the records whose prediction id
-    /// was already recorded (the caller rolls back when there are any).
+    /// was already recorded.
     ///
     /// Batch and record rows arrive in key order by construction. The index entries of the
     /// ingestion become one new sorted run per kind (``LineageRuns``): ids by their 64-bit hash,
     /// subjects by (hash, record key). Which hashes are taken already is read from the existing
     /// id runs in one pass; an id whose hash is taken is compared exactly: a duplicate is
     /// reported, a different id (a collision) is kept in `lineage_id_exact`.
-    static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
+    private static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
         let batchInsert = try db.cachedStatement(sql: "INSERT INTO lineage_batch (seq, model, count, tree) VALUES (?, ?, ?, ?)")
         let chunkInsert = try db.cachedStatement(sql: "INSERT INTO lineage_chunk (key, records) VALUES (?, ?)")
         let (batchRaw, chunkRaw) = (batchInsert.sqliteStatement, chunkInsert.sqliteStatement)
@@ -137,7 +146,11 @@ extension SQLiteEventStore {
     /// Merges the lineage index runs of each size class that holds ``LineageRuns/fanout`` runs,
     /// a step of ``mergeStepEntries`` entries per transaction, so that other writers (appends,
     /// other ingestions) go between the steps.
-    public func compactLineageIndex() throws {
+    ///
+    /// - Returns: the number of merges completed.
+    @discardableResult
+    public func compactLineageIndex() throws -> Int {
+        var merges = 0
         let now = Int64(configuration.clock.now().millisecondsSinceEpoch / 1000)
         for kind in [LineageRuns.Kind.id, .subject] {
             while var merge = try pool.writeWithoutTransaction({ db in
@@ -157,10 +170,12 @@ extension SQLiteEventStore {
                         }
                         return carriedOn
                     }
-                    guard carriedOn else { return }
+                    guard carriedOn else { return merges }
                 }
+                merges += 1
             }
         }
+        return merges
     }
 
     /// Checks and records a whole ingestion in one call (for the HTTP server): `checks` over every

@@ -34,10 +34,7 @@ struct LineageRunsTests {
 
         // An erasure removes the subject's entries from the merged runs, and nothing else.
         let subject = SubjectKey("cust-2")!
-        let erased = try store.eraseLineageSubject(subject) { records in
-            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: LineageStoreTests.actor,
-                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
-        }
+        let erased = try LineageStoreTests.erase(subject, in: store)
         #expect(erased.records.count == 66)
         #expect(try store.lineageSubjectRecords(subject).isEmpty)
         #expect(try store.lineageSubjectRecords(SubjectKey("cust-1")!).count == 67)
@@ -92,15 +89,17 @@ struct LineageRunsTests {
     @Test func aMergeKeepsEveryEntryInOrderAndReplacesItsRuns() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
+        var expected: [LineageIndexPair] = []
         try store.pool.write { db in
-            var expected: [LineageIndexPair] = []
             for run in 0..<LineageRuns.fanout {
                 let pairs = (0..<300).map { LineageIndexPair(hash: Int64(($0 * 7919 + run * 104_729) % 100_003), key: Int64(run << 20 + $0)) }.sorted()
                 expected += pairs
                 try LineageRuns.write(pairs, kind: .subject, db)
             }
             #expect(try LineageRuns.runs(.subject, db).count == LineageRuns.fanout)
-            #expect(try LineageRuns.compact(.subject, db) == 1)
+        }
+        #expect(try store.compactLineageIndex() == 1)
+        try store.pool.read { db in
             let merged = try LineageRuns.runs(.subject, db)
             #expect(merged.count == 1 && merged[0].entries == expected.count)
             var read: [LineageIndexPair] = []
@@ -128,10 +127,7 @@ struct LineageRunsTests {
         _ = try store.ingestLineage(LineageStoreTests.batches(0..<80, size: 40).filter { $0.model == "fraud" }, actor: LineageStoreTests.actor)
         #expect(try sqlite3(ledger.path, "SELECT group_concat(key || ':' || unicode(records)) FROM lineage_chunk;").output == "0:16,16:16,32:8\n")
         let subject = SubjectKey("cust-1")!
-        let erased = try store.eraseLineageSubject(subject) { records in
-            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: LineageStoreTests.actor,
-                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
-        }
+        let erased = try LineageStoreTests.erase(subject, in: store)
         #expect(erased.records.count == 13)
         for index in stride(from: 0, to: 80, by: 2) {
             let found = try #require(try store.lineageRecord(PredictionID("p\(index)")!))

@@ -20,15 +20,23 @@ struct LineageStoreTests {
 
     static func sql(_ statements: String) -> (String) throws -> String { { _ in statements } }
 
+    /// Erases `subject` with an erasure entry naming exactly its records.
+    @discardableResult
+    static func erase(_ subject: SubjectKey, in store: SQLiteEventStore) throws -> (entry: Entry, records: [LineageSubjectRecord]) {
+        try store.eraseLineageSubject(subject) { records in
+            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: actor,
+                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
+        }
+    }
+
     /// The stored records as `(key, x'…')` rows of the table before migration v10.
     static func recordRows(_ path: String) throws -> String {
         let rows = try sqlite3(path, "SELECT key, hex(records) FROM lineage_chunk ORDER BY key;").output.split(separator: "\n")
         return try rows.flatMap { row -> [String] in
             let parts = row.split(separator: "|")
             let key = Int64(parts[0])!
-            let bytes = stride(from: 0, to: parts[1].count, by: 2).map { UInt8(parts[1].dropFirst($0).prefix(2), radix: 16)! }
-            return try bytes.withUnsafeBytes { try LineageChunks.decode($0, key: key) }.enumerated().compactMap { offset, record in
-                record.map { "(\(key + Int64(offset)), x'\($0.map { String(format: "%02x", $0) }.joined())')" }
+            return try Hex.decode(parts[1])!.withUnsafeBytes { try LineageChunks.decode($0, key: key) }.enumerated().compactMap { offset, record in
+                record.map { "(\(key + Int64(offset)), x'\(Hex.encode($0))')" }
             }
         }.joined(separator: ", ")
     }
@@ -38,11 +46,10 @@ struct LineageStoreTests {
     static func rewriteChunk(_ key: Int64, before: String = "", _ change: @escaping ([[UInt8]?]) -> [[UInt8]?]) -> (String) throws -> String {
         { path in
             let hex = try sqlite3(path, "SELECT hex(records) FROM lineage_chunk WHERE key = \(key);").output.trimmingCharacters(in: .whitespacesAndNewlines)
-            let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
-            let records = try bytes.withUnsafeBytes { try LineageChunks.decode($0, key: key) }
+            let records = try Hex.decode(hex)!.withUnsafeBytes { try LineageChunks.decode($0, key: key) }
             var blob: [UInt8] = []
             LineageChunks.encode(change(records).map { $0 ?? [] }, into: &blob)
-            return "\(before) DROP TRIGGER lineage_chunk_no_update; UPDATE lineage_chunk SET records = x'\(blob.map { String(format: "%02x", $0) }.joined())' WHERE key = \(key);"
+            return "\(before) DROP TRIGGER lineage_chunk_no_update; UPDATE lineage_chunk SET records = x'\(Hex.encode(blob))' WHERE key = \(key);"
         }
     }
 
@@ -51,16 +58,10 @@ struct LineageStoreTests {
     static func rewriteIndex(_ kind: LineageRuns.Kind, _ change: @escaping ([LineageIndexPair]) -> [LineageIndexPair]) -> (String) throws -> String {
         { path in
             let rows = try sqlite3(path, "SELECT hex(pairs) FROM lineage_run_page WHERE run IN (SELECT id FROM lineage_run WHERE kind = \(kind.rawValue)) ORDER BY id;").output
-            let bytes = rows.split(separator: "\n").flatMap { row in
-                stride(from: 0, to: row.count, by: 2).map { UInt8(row.dropFirst($0).prefix(2), radix: 16)! }
-            }
-            let pairs = stride(from: 0, to: bytes.count, by: 16).map { offset in
-                bytes[offset..<offset + 16].withUnsafeBytes {
-                    LineageIndexPair(hash: Int64(littleEndian: $0.loadUnaligned(as: Int64.self)), key: Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int64.self)))
-                }
-            }
+            let bytes = rows.split(separator: "\n").flatMap { Hex.decode($0)! }
+            let pairs = try bytes.withUnsafeBytes { Array(try LineageRuns.decode($0.baseAddress, bytes: Int32($0.count))) }
             let changed = change(pairs)
-            let hex = LineageRuns.encode(changed).map { String(format: "%02x", $0) }.joined()
+            let hex = Hex.encode(LineageRuns.encode(changed))
             return """
                 INSERT INTO lineage_rewrite (reason) VALUES ('tampering');
                 DELETE FROM lineage_run_page WHERE run IN (SELECT id FROM lineage_run WHERE kind = \(kind.rawValue));
@@ -199,10 +200,7 @@ struct LineageStoreTests {
         }
         #expect(filesContain(marker))
         let subject = SubjectKey("cust-b")!
-        _ = try store.eraseLineageSubject(subject) { records in
-            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
-                       payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
-        }
+        _ = try Self.erase(subject, in: store)
         #expect(!filesContain(marker))
         #expect(try store.verifyLineage().recordsErased == 1)
     }
@@ -237,10 +235,7 @@ struct LineageStoreTests {
             let store = try ledger.create()
             _ = try store.ingestLineage(Self.batches(0..<8), actor: Self.actor)
             let subject = SubjectKey("cust-0")!
-            _ = try store.eraseLineageSubject(subject) { records in
-                EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
-                           payload: LineageErasure.payload(subject: subject, locations: records.map(\.location), reason: "request"))
-            }
+            _ = try Self.erase(subject, in: store)
             #expect(try store.verifyLineage().recordsErased == 3)
             return (ledger, store)
         }
@@ -297,7 +292,7 @@ struct LineageStoreTests {
         let forged = try sqlite3(ledger.path, """
             INSERT INTO lineage_run (id, kind, level, entries) VALUES (99, 0, 0, 1);
             INSERT INTO lineage_run_page (id, run, last, pairs) VALUES (99 << 24, 99, \(LineageIndex.hash("q9")),
-                x'\(LineageRuns.encode([LineageIndexPair(hash: LineageIndex.hash("q9"), key: 0)]).map { String(format: "%02x", $0) }.joined())');
+                x'\(Hex.encode(LineageRuns.encode([LineageIndexPair(hash: LineageIndex.hash("q9"), key: 0)])))');
             """)
         #expect(forged.status == 0, "\(forged.output)")
         #expect(try store.lineageRecord(PredictionID("q9")!) == nil)
@@ -325,10 +320,7 @@ struct LineageStoreTests {
         let store = try ledger.create()
         _ = try store.ingestLineage(Self.batches(0..<8), actor: Self.actor)
         let erasedSubject = SubjectKey("cust-0")!
-        _ = try store.eraseLineageSubject(erasedSubject) { records in
-            EntryDraft(stream: LineageErasure.stream, type: LineageErasure.eventType, actor: Self.actor,
-                       payload: LineageErasure.payload(subject: erasedSubject, locations: records.map(\.location), reason: "request"))
-        }
+        _ = try Self.erase(erasedSubject, in: store)
         var places: [String: LineageRecordLocation] = [:]
         for index in 0..<8 { places["p\(index)"] = try #require(try store.lineageRecord(PredictionID("p\(index)")!)).location }
         // The tables of migration v4, filled as the store filled them, in place of the new ones.
