@@ -24,7 +24,9 @@ enum LineageChunks {
         for record in records {
             withUnsafeBytes(of: UInt32(record.count).littleEndian) { out.append(contentsOf: $0) }
         }
-        for record in records { out.append(contentsOf: record) }
+        for record in records where record.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: record)
+        }
     }
 
     /// The records of a chunk, `nil` for a removed one.

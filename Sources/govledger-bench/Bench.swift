@@ -57,6 +57,19 @@ struct Bench: AsyncParsableCommand {
             report.print(json: options.json)
             return
         }
+        if options.lineageStages {
+            let stages = try LineageBench.stages(records: options.lineage, fileRecords: options.lineageFile)
+            for (name, seconds, detail) in [
+                ("read", stages.read, "parse and check the members of the JSON Lines (one core)"),
+                ("check", stages.check, "duplicate ids within the file, the clock, the validator"),
+                ("plan", stages.plan, "canonical bytes, leaf hashes, key hashes, batch trees (one core)"),
+                ("release", stages.release, "freeing the parsed records and the batches"),
+            ] {
+                report.add("lineage.stage.\(name)", seconds / Double(stages.records) * 1e6, unit: "µs", detail: detail)
+            }
+            report.print(json: options.json)
+            return
+        }
         if options.lineageOnly {
             try await Self.lineage(options, folder: folder, report: &report)
             report.print(json: options.json)
@@ -161,6 +174,8 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Records in the lineage log.") var lineage = 1_000_000
     @Option(name: .customLong("lineage-file"), help: "Records per lineage ingestion.") var lineageFile = 100_000
     @Flag(name: .customLong("lineage-only"), help: "Only the lineage figures.") var lineageOnly = false
+    @Flag(name: .customLong("lineage-stages"), help: "Only the CPU time per record of each step before the store, on one core.")
+    var lineageStages = false
     @Option(help: "Monitoring snapshots measured.") var monitoring = 7
     @Flag(name: .customLong("monitoring-only"), help: "Only the monitoring figures.") var monitoringOnly = false
     @Option(name: .customLong("audit-pack"), help: "Only the audit pack figures, for a model with this many entries in a log of twice as many plus one.")

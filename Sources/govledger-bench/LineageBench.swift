@@ -167,6 +167,32 @@ enum LineageBench {
         return (path, ingest)
     }
 
+    /// The CPU time of each step before the store, on one core, over `records` records read in
+    /// files of `fileRecords`: where the parse, check and plan time of a record goes.
+    static func stages(records: Int, fileRecords: Int) throws -> (records: Int, read: Double, check: Double, plan: Double, release: Double) {
+        let clock = LedgerClock.fixed(Timestamp("2025-02-01T00:00:00.000Z")!)
+        var (read, check, plan, release) = (0.0, 0.0, 0.0, 0.0)
+        for start in stride(from: 0, to: records, by: fileRecords) {
+            let bytes = file(from: start, count: min(fileRecords, records - start))
+            var began = threadCPUSeconds()
+            var input: LineageInput? = LineageInput.readJSONLines(bytes)
+            read += threadCPUSeconds() - began
+            began = threadCPUSeconds()
+            let problems = LineageChecks(clock: clock).problems(in: input!)
+            check += threadCPUSeconds() - began
+            guard problems.isEmpty else { throw BenchError("generated records are refused: \(problems[0])") }
+            began = threadCPUSeconds()
+            var batches: [LineageBatch]? = LineageBatch.plan(input!.records, size: LineageBatch.defaultRecords)
+            plan += threadCPUSeconds() - began
+            began = threadCPUSeconds()
+            input = nil
+            batches = nil
+            release += threadCPUSeconds() - began
+            withExtendedLifetime(batches) {}
+        }
+        return (records, read, check, plan, release)
+    }
+
     /// One file written: its place, wall seconds and the writer thread's CPU seconds.
     struct Stored: Sendable {
         let start: Int

@@ -150,4 +150,68 @@ struct LineageFastPathTests {
             "duplicates the record on line 2; each prediction is recorded once",
         ])
     }
+
+    /// Records the reader prepares (canonical bytes in shared blocks, hashes computed while
+    /// reading) plan into exactly the batches of the same records prepared by the planner, across
+    /// several blocks and with records that need escapes.
+    @Test func preparedRecordsPlanIntoTheSameBatchesAsBareOnes() throws {
+        var lines: [String] = []
+        for index in 0..<4_000 {
+            var line = LineageFixtures.line("t\(index)", model: index % 3 == 0 ? "fraud" : "churn", subject: index % 2 == 0 ? "cust-\(index % 50)" : nil)
+            if index % 97 == 0 { line = line.replacingOccurrences(of: #""label":"deny""#, with: #""label":"say \"no\" Z\u00fcrich""#) }
+            lines.append(line)
+        }
+        let input = LineageFixtures.input(lines)
+        #expect(input.problems.isEmpty)
+        #expect(input.records.allSatisfy { $0.prepared != nil })
+        let bare = input.records.map { LineageInputRecord(line: $0.line, record: $0.record) }
+        #expect(bare.allSatisfy { $0.prepared == nil })
+        let prepared = LineageBatch.plan(input.records, size: 1_000)
+        let planned = LineageBatch.plan(bare, size: 1_000)
+        #expect(prepared.map(\.payload) == planned.map(\.payload))
+        #expect(prepared.map(\.records) == planned.map(\.records))
+        #expect(prepared.map(\.tree.bytes) == planned.map(\.tree.bytes))
+        // More than one block was filled, and every record's bytes are its own canonical bytes.
+        #expect(input.records.reduce(0) { $0 + $1.prepared!.canonical.count } > CanonicalArena.blockBytes)
+        for item in input.records {
+            #expect(Array(item.prepared!.canonical) == item.record.json.canonicalBytes())
+            #expect(item.prepared!.leaf == item.record.leafHash)
+        }
+    }
+
+    @Test func changingARecordDropsWhatWasPreparedForIt() throws {
+        var item = try #require(LineageFixtures.input([LineageFixtures.line("t1")]).records.first)
+        #expect(item.prepared != nil)
+        let other = try #require(LineageFixtures.input([LineageFixtures.line("t2")]).records.first)
+        item.record = other.record
+        #expect(item.prepared == nil)
+        #expect(LineageBatch.plan([item], size: 1)[0].records[0].canonicalBytes == other.prepared!.canonical)
+    }
+
+    /// Two different ids whose 64-bit keys collide are not duplicates; a repeat of either is.
+    @Test func idsWhoseKeysCollideAreComparedAsTexts() throws {
+        var input = LineageFixtures.input([
+            LineageFixtures.line("t1"), LineageFixtures.line("t2"), LineageFixtures.line("t3"), LineageFixtures.line("t2"),
+            LineageFixtures.line("t1"),
+        ])
+        let forged = input.records[0].prepared!.idHash
+        for index in input.records.indices { input.records[index].prepared!.idHash = forged }
+        let problems = LineageChecks(clock: LineageFixtures.clock).problems(in: input)
+        #expect(problems.map(\.line) == [4, 5])
+        #expect(problems.map { $0.reasons.first?.message ?? "" } == [
+            "duplicates the record on line 2; each prediction is recorded once",
+            "duplicates the record on line 1; each prediction is recorded once",
+        ])
+    }
+
+    @Test func canonicalRecordBytesReadAsTheirBytes() {
+        let text = Array(#"{"model":"m"}"#.utf8)
+        let bytes = CanonicalRecordBytes(text)
+        #expect(Array(bytes) == text)
+        #expect(bytes == CanonicalRecordBytes(text))
+        #expect(bytes != CanonicalRecordBytes(Array(#"{"model":"n"}"#.utf8)))
+        #expect(Set([bytes, CanonicalRecordBytes(text)]).count == 1)
+        #expect(bytes.description == #"{"model":"m"}"#)
+        #expect(CanonicalRecordBytes([]).isEmpty)
+    }
 }

@@ -25,7 +25,7 @@ struct LineageProofTests {
             try TlogProof(index: seq, hashes: MerkleTree.inclusionProof(index: seq, size: 3, reader: tree), checkpointNote: note)
         }
         let proof = LineageProof(
-            record: erased ? nil : batch.records[position].canonicalBytes, recordLeafHash: try batch.tree.subtreeHash(level: 0, index: position),
+            record: erased ? nil : Array(batch.records[position].canonicalBytes), recordLeafHash: try batch.tree.subtreeHash(level: 0, index: position),
             position: position, batchPath: try batch.tree.inclusionProof(position: position), batchEntry: entries[1], tlogProof: try tlog(1),
             erasure: erased ? LineageProof.Erasure(entry: entries[2], tlogProof: try tlog(2)) : nil)
         return (proof, signer.verifier)

@@ -20,7 +20,7 @@ public struct LineageBatch: Sendable {
         public var predictionId: PredictionID
         public var subject: SubjectKey?
         /// `JCS(record)`.
-        public var canonicalBytes: [UInt8]
+        public var canonicalBytes: CanonicalRecordBytes
         /// ``LineageKeyHash`` of the prediction id and of the subject key: the store's index keys,
         /// computed while planning so that the writer does not.
         public var idHash: Int64
@@ -126,19 +126,17 @@ public struct LineageBatch: Sendable {
         var versions = DistinctTexts()
         var from = all[positions.first!].record.time
         var to = from
+        // Records the reader did not prepare (made in memory, or from CSV) are prepared here.
+        var arena = CanonicalArena()
         // The records are read in place: copying each would retain and release all its strings.
         all.withUnsafeBufferPointer { items in
             for position in positions {
-                let bytes = items[position].record.canonicalBytes()
-                hasher.update(byte: 0)
-                hasher.update(bytes)
-                leaves.append(hasher.finalize())
-                let id = items[position].record.predictionId
-                let subject = items[position].record.subject
+                let prepared = items[position].prepared
+                    ?? PreparedLineageRecord(items[position].record, knownPlain: false, arena: &arena, hasher: hasher)
+                leaves.append(prepared.leaf)
                 records.append(Record(
-                    line: items[position].line, predictionId: id, subject: subject, canonicalBytes: bytes,
-                    idHash: LineageKeyHash.of(id.rawValue, using: hasher),
-                    subjectHash: subject.map { LineageKeyHash.of($0.rawValue, using: hasher) }))
+                    line: items[position].line, predictionId: items[position].record.predictionId, subject: items[position].record.subject,
+                    canonicalBytes: prepared.canonical, idHash: prepared.idHash, subjectHash: prepared.subjectHash))
                 versions.insert(items[position].record.version)
                 let time = items[position].record.time
                 from = min(from, time)

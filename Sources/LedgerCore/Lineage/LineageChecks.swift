@@ -29,28 +29,42 @@ public struct LineageChecks: Sendable {
     public func problems(in input: LineageInput) -> [LineageProblem] {
         var problems = input.problems
         let latest = clock.now().adding(milliseconds: maxClockSkewMilliseconds)
-        var firstLine: [PredictionID: Int] = [:]
-        firstLine.reserveCapacity(input.records.count)
+        // The first record of each id hash, and the first line of each id whose hash an
+        // earlier, different id has (a 64-bit collision: ids are then compared as texts).
+        var firstByHash: [Int64: Int] = [:]
+        firstByHash.reserveCapacity(input.records.count)
+        var collided: [PredictionID: Int] = [:]
+        let hasher = SHA256Hasher()
+        let checksRecords = !(validator is AcceptingLineageValidator)
         // The records are read in place: copying each would retain and release all its strings.
         input.records.withUnsafeBufferPointer { items in
             for item in items.indices {
                 var reasons: [LineageFieldProblem] = []
                 let line = items[item].line
-                let id = items[item].record.predictionId
                 let time = items[item].record.time
-                // One lookup per record: a duplicate puts the first line back.
-                if let earlier = firstLine.updateValue(line, forKey: id) {
-                    firstLine[id] = earlier
+                let hash = items[item].prepared?.idHash ?? LineageKeyHash.of(items[item].record.predictionId.rawValue, using: hasher)
+                // One lookup per record: a duplicate finds the first record of its hash.
+                var earlier: Int?
+                if let first = firstByHash.updateValue(item, forKey: hash) {
+                    firstByHash[hash] = first
+                    if items[first].record.predictionId == items[item].record.predictionId {
+                        earlier = items[first].line
+                    } else if let seen = collided.updateValue(line, forKey: items[item].record.predictionId) {
+                        collided[items[item].record.predictionId] = seen
+                        earlier = seen
+                    }
+                }
+                if let earlier {
                     reasons.append(LineageFieldProblem(field: "predictionId", message: "duplicates the record on line \(earlier); each prediction is recorded once"))
                 }
                 if time > latest {
                     reasons.append(LineageFieldProblem(field: "time", message: "\(time) is more than \(maxClockSkewMilliseconds / 1000) s ahead of the ledger's clock (\(latest.adding(milliseconds: -maxClockSkewMilliseconds))); check the scoring host's clock"))
                 }
-                if reasons.isEmpty {
+                if reasons.isEmpty, checksRecords {
                     reasons = validator.problems(with: items[item].record)
                 }
                 if !reasons.isEmpty {
-                    problems.append(LineageProblem(line: line, predictionId: id.rawValue, reasons: reasons))
+                    problems.append(LineageProblem(line: line, predictionId: items[item].record.predictionId.rawValue, reasons: reasons))
                 }
             }
         }

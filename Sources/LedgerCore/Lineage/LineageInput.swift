@@ -8,11 +8,63 @@ internal import Darwin
 public struct LineageInputRecord: Hashable, Sendable {
     /// The 1-based line of the file where the record starts.
     public var line: Int
-    public var record: PredictionRecord
+    public var record: PredictionRecord {
+        didSet { prepared = nil }
+    }
+    /// The record's canonical bytes and hashes when the reader computed them (while the line was
+    /// in cache); planning computes them otherwise. Dropped when `record` changes.
+    var prepared: PreparedLineageRecord?
 
     public init(line: Int, record: PredictionRecord) {
         self.line = line
         self.record = record
+    }
+
+    init(line: Int, record: PredictionRecord, prepared: PreparedLineageRecord) {
+        self.line = line
+        self.record = record
+        self.prepared = prepared
+    }
+
+    /// Equal when the line and the record are: the prepared bytes follow from the record.
+    public static func == (lhs: LineageInputRecord, rhs: LineageInputRecord) -> Bool {
+        lhs.line == rhs.line && lhs.record == rhs.record
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(line)
+        hasher.combine(record)
+    }
+}
+
+/// What a batch needs of a record beyond the record itself: its canonical bytes, its RFC 6962
+/// leaf hash and its index keys.
+struct PreparedLineageRecord: Sendable {
+    var canonical: CanonicalRecordBytes
+    var leaf: SHA256Digest
+    var idHash: Int64
+    var subjectHash: Int64?
+
+    /// Computes them for `record`, writing its canonical bytes into `arena`. `knownPlain` says
+    /// that no text of the record needs an escape (the fast reader's records), which saves
+    /// looking for one.
+    init(_ record: PredictionRecord, knownPlain: Bool, arena: inout CanonicalArena, hasher: SHA256Hasher) {
+        if let (canonical, leaf) = record.withPlainCanonical(knownPlain: knownPlain, { bytes in
+            // The leaf hash input 0x00 || JCS(record) is contiguous: the byte before is 0x00.
+            hasher.updateRaw(UnsafeRawBufferPointer(start: bytes.baseAddress! - 1, count: bytes.count + 1))
+            return (arena.append(bytes), hasher.finalize())
+        }) {
+            self.canonical = canonical
+            self.leaf = leaf
+        } else {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(record.canonicalCountEstimate)
+            record.appendCanonical(to: &bytes)
+            leaf = MerkleTree.leafHash(bytes)
+            canonical = bytes.withUnsafeBufferPointer { arena.append($0) }
+        }
+        idHash = LineageKeyHash.of(record.predictionId.rawValue, using: hasher)
+        subjectHash = record.subject.map { LineageKeyHash.of($0.rawValue, using: hasher) }
     }
 }
 
@@ -79,6 +131,8 @@ public struct LineageInput: Sendable {
         var input = LineageInput()
         input.records.reserveCapacity(lineEnds(in: bytes) + 1)
         var texts = ScannedTexts()
+        var arena = CanonicalArena()
+        let hasher = SHA256Hasher()
         var lineNumber = firstLine - 1
         var start = 0
         let limits = JSONLimits(maxDepth: 3, maxBytes: maxLineBytes)
@@ -91,7 +145,8 @@ public struct LineageInput: Sendable {
             defer { start = end + 1 }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if line.count <= maxLineBytes, let record = PredictionRecord.scan(line, reusing: &texts) {
-                input.records.append(LineageInputRecord(line: lineNumber, record: record))
+                let prepared = PreparedLineageRecord(record, knownPlain: true, arena: &arena, hasher: hasher)
+                input.records.append(LineageInputRecord(line: lineNumber, record: record, prepared: prepared))
                 continue
             }
             let value: JSONValue
@@ -102,7 +157,9 @@ public struct LineageInput: Sendable {
                 continue
             }
             switch PredictionRecord.parse(value) {
-            case .success(let record): input.records.append(LineageInputRecord(line: lineNumber, record: record))
+            case .success(let record):
+                let prepared = PreparedLineageRecord(record, knownPlain: false, arena: &arena, hasher: hasher)
+                input.records.append(LineageInputRecord(line: lineNumber, record: record, prepared: prepared))
             case .failure(let reasons):
                 input.problems.append(LineageProblem(line: lineNumber, predictionId: value["predictionId"]?.stringValue, reasons: reasons.problems))
             }

@@ -6,15 +6,25 @@ extension PredictionRecord {
     ///
     /// The tests check it against ``appendCanonical(to:)`` and the general JCS encoder.
     func plainCanonicalBytes() -> [UInt8]? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JCS.maxCommonNumberBytes) { scoreBuffer -> [UInt8]? in
+        withPlainCanonical(knownPlain: false) { Array($0) }
+    }
+
+    /// Calls `body` with ``plainCanonicalBytes()`` written in temporary memory (no array made),
+    /// preceded by one 0x00 byte at `bytes.baseAddress - 1`, so that the RFC 6962 leaf hash input
+    /// `0x00 || JCS(record)` is contiguous. `knownPlain` skips the escape scan of the texts, for a
+    /// record whose texts were read without escapes (the ingestion fast path). `nil` when the
+    /// plain form does not apply.
+    func withPlainCanonical<Result>(knownPlain: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JCS.maxCommonNumberBytes) { scoreBuffer -> Result? in
             var score: UnsafeBufferPointer<UInt8>?
             if let value = output.score {
                 guard let length = JCS.writeCommonNumber(value, into: scoreBuffer.baseAddress!) else { return nil }
                 score = UnsafeBufferPointer(rebasing: scoreBuffer[..<length])
             }
-            guard let count = plainCanonicalCount(scoreLength: score?.count) else { return nil }
-            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                var out = CanonicalWriter(next: buffer.baseAddress!)
+            guard let count = plainCanonicalCount(scoreLength: score?.count, knownPlain: knownPlain) else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
+                buffer[0] = 0
+                var out = CanonicalWriter(next: buffer.baseAddress! + 1)
                 out.write(#"{"featureSet":"#); out.write(quoted: featureSet)
                 out.write(#","inputSHA256":""#); out.writeHex(inputSHA256)
                 out.write(#"","model":"#); out.write(quoted: model)
@@ -43,33 +53,34 @@ extension PredictionRecord {
                 out.write(#","time":""#); time.write(into: out.next); out.next += 24
                 out.write(#"","version":"#); out.write(quoted: version)
                 out.write(UInt8(ascii: "}"))
-                initialized = out.next - buffer.baseAddress!
-                precondition(initialized == count, "the canonical record's length was miscounted")
+                precondition(out.next - buffer.baseAddress! == count + 1, "the canonical record's length was miscounted")
+                return body(UnsafeBufferPointer(rebasing: buffer[1...]))
             }
         }
     }
 
     /// The length of the plain canonical form, or `nil` when a string needs an escape.
-    private func plainCanonicalCount(scoreLength: Int?) -> Int? {
+    private func plainCanonicalCount(scoreLength: Int?, knownPlain: Bool) -> Int? {
+        func plainLength(_ text: String) -> Int? { knownPlain ? text.utf8.count : Self.plainLength(text) }
         // {"featureSet":"","inputSHA256":"<64>","model":"","output":{},"predictionId":"","time":"<24>","version":""}
-        guard let featureSet = Self.plainLength(featureSet), let model = Self.plainLength(model),
-            let id = Self.plainLength(predictionId.rawValue), let version = Self.plainLength(version)
+        guard let featureSet = plainLength(featureSet), let model = plainLength(model),
+            let id = plainLength(predictionId.rawValue), let version = plainLength(version)
         else { return nil }
         var count = 98 + 64 + 24 + featureSet + model + id + version
         if let subject {
-            guard let length = Self.plainLength(subject.rawValue) else { return nil }
+            guard let length = plainLength(subject.rawValue) else { return nil }
             count += #","subject":"""#.utf8.count + length
         }
         var members = 0
         if let label = output.label {
-            guard let length = Self.plainLength(label) else { return nil }
+            guard let length = plainLength(label) else { return nil }
             count += #""label":"""#.utf8.count + length
             members += 1
         }
         if let codes = output.reasonCodes {
             count += #""reasonCodes":[]"#.utf8.count + max(codes.count - 1, 0)
             for code in codes {
-                guard let length = Self.plainLength(code) else { return nil }
+                guard let length = plainLength(code) else { return nil }
                 count += 2 + length
             }
             members += 1
