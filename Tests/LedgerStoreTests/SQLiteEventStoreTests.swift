@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LedgerCore
+import GRDB
 @testable import LedgerStore
 
 struct SQLiteEventStoreTests {
@@ -15,6 +16,28 @@ struct SQLiteEventStoreTests {
         #expect(try ledger.open().synchronousMode() == 2)
         let fast = try SQLiteEventStore.open(at: ledger.path, configuration: .init(durability: .normal))
         #expect(try fast.synchronousMode() == 1)
+    }
+
+    @Test func aNewLedgerHasTheConfiguredPageSizeAndAnExistingOneKeepsItsOwn() throws {
+        func pageSize(_ path: String) throws -> Int {
+            try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0 }
+        }
+        let standard = try TemporaryLedger()
+        _ = try standard.create()
+        #expect(try pageSize(standard.path) == SQLiteEventStore.Configuration.defaultPageSize)
+        // A ledger made with small pages keeps them when opened with the default configuration.
+        let small = try TemporaryLedger()
+        _ = try SQLiteEventStore.create(at: small.path, configuration: .init(pageSize: 4_096))
+        let reopened = try SQLiteEventStore.create(at: small.path).store
+        _ = try reopened.appendNow([draft("model/a")])
+        #expect(try pageSize(small.path) == 4_096)
+        #expect(try reopened.entriesNow(EntryQuery()).count == 1)
+        // A size SQLite cannot use is refused before anything is created.
+        for size in [1_000, 256, 131_072] {
+            let refused = try TemporaryLedger()
+            #expect(throws: LedgerError.self) { try SQLiteEventStore.create(at: refused.path, configuration: .init(pageSize: size)) }
+            #expect(!FileManager.default.fileExists(atPath: refused.path))
+        }
     }
 
     @Test func appendsABatchInOrderAndReadsItBack() throws {

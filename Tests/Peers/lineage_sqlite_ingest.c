@@ -1,6 +1,7 @@
 /*
  * The floor under lineage ingestion: the same rows govledger writes per record, inserted through
- * SQLite's C API with prepared statements, WAL, synchronous=FULL, one transaction per file, index
+ * SQLite's C API with prepared statements, 32 KiB pages (the store's default for a new ledger),
+ * WAL, synchronous=FULL, one transaction per file, index
  * and subject rows sorted by key before they are inserted (as the store does). No parsing,
  * canonical JSON or record hashing: what is left is SQLite's own cost for the layout, independent
  * of how govledger itself was compiled.
@@ -98,7 +99,7 @@ int main(int argc, char **argv) {
     remove(argv[3]);
     check(sqlite3_open(argv[3], &db), db, "open");
     check(sqlite3_exec(db,
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-131072;"
+        "PRAGMA page_size=32768; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-131072;"
         "CREATE TABLE lineage_batch (seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, count INTEGER NOT NULL, tree BLOB NOT NULL) STRICT;"
         "CREATE TABLE lineage_record (key INTEGER PRIMARY KEY NOT NULL CHECK (key >= 0), record BLOB NOT NULL) STRICT;",
         0, 0, 0), db, "schema");

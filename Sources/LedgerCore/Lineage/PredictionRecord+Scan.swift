@@ -332,25 +332,20 @@ private struct RecordScanner {
     /// first byte before one comparison (this runs once per member of every ingested record).
     static func memberIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = key.first else { return nil }
-        let index: Int
+        // Names as static strings: a stored array of them would be a lazy global, checked on every access.
+        let (index, name): (Int, StaticString)
         switch (key.count, first) {
-        case (10, UInt8(ascii: "f")): index = 0
-        case (11, UInt8(ascii: "i")): index = 1
-        case (5, UInt8(ascii: "m")): index = 2
-        case (6, UInt8(ascii: "o")): index = 3
-        case (12, UInt8(ascii: "p")): index = 4
-        case (7, UInt8(ascii: "s")): index = 5
-        case (4, UInt8(ascii: "t")): index = 6
-        case (7, UInt8(ascii: "v")): index = 7
+        case (10, UInt8(ascii: "f")): (index, name) = (0, "featureSet")
+        case (11, UInt8(ascii: "i")): (index, name) = (1, "inputSHA256")
+        case (5, UInt8(ascii: "m")): (index, name) = (2, "model")
+        case (6, UInt8(ascii: "o")): (index, name) = (3, "output")
+        case (12, UInt8(ascii: "p")): (index, name) = (4, "predictionId")
+        case (7, UInt8(ascii: "s")): (index, name) = (5, "subject")
+        case (4, UInt8(ascii: "t")): (index, name) = (6, "time")
+        case (7, UInt8(ascii: "v")): (index, name) = (7, "version")
         default: return nil
         }
-        return equal(key, memberBytes[index]) ? index : nil
-    }
-
-    static let memberBytes: [[UInt8]] = PredictionRecord.members.map { Array($0.utf8) }
-
-    static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
-        key.count == name.count && name.withUnsafeBufferPointer { memcmp(key.baseAddress!, $0.baseAddress!, key.count) == 0 }
+        return equal(key, name) ? index : nil
     }
 
     static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
