@@ -118,7 +118,7 @@ public final class LineageIngestion: @unchecked Sendable {
                             guard duplicates.isEmpty, !batches.isEmpty else { continue }
                             do {
                                 let (entries, found) = try SQLiteEventStore.appendLineage(
-                                    batches, actor: actor, retention: retention, in: db, configuration: store.configuration)
+                                    batches, actor: actor, retention: retention, in: db, configuration: store.configuration, filters: store.lineageFilters)
                                 duplicates += found
                                 written += entries
                             } catch {

@@ -75,7 +75,7 @@ enum LineageRuns {
         case subject = 1
     }
 
-    /// 240 pairs = 3,840 bytes: a page row stays within one 4 KiB database page.
+    /// 240 pairs = 3,840 bytes: a page row fits in one database page of 4 KiB or more.
     static let pairsPerPage = 240
     /// How many runs of a size class are merged into one.
     static let fanout = 8
@@ -245,28 +245,47 @@ enum LineageRuns {
     /// The entries of the id runs whose hash is among `sortedHashes` (ascending): for each run,
     /// a seek per hash when the hashes are few beside its pages, else one pass over its pages
     /// beside the hashes, so that a large ingestion reads each page once at most.
-    static func existing(_ sortedHashes: [Int64], _ db: Database) throws -> [LineageIndexPair] {
+    ///
+    /// With `filters`, a run that has a filter is only asked for the hashes its filter lets
+    /// through, and a run read by a pass gets one (the pass then reads the whole run), kept when
+    /// the transaction commits.
+    static func existing(_ sortedHashes: [Int64], _ db: Database, filters: LineageRunFilters? = nil) throws -> [LineageIndexPair] {
         guard !sortedHashes.isEmpty else { return [] }
         var found: [LineageIndexPair] = []
-        for run in try runs(.id, db) {
-            if sortedHashes.count * 16 < run.pages {
-                for hash in sortedHashes {
+        let runs = try runs(.id, db)
+        filters?.forget(allBut: Set(runs.map(\.id)))
+        for run in runs {
+            var asked = sortedHashes
+            if let filter = filters?.filter(for: run.id) {
+                asked = sortedHashes.filter(filter.mayContain)
+                guard !asked.isEmpty else { continue }
+            }
+            if asked.count * 16 < run.pages {
+                for hash in asked {
                     if let key = try probe(run: run.id, hash: hash, db) { found.append(LineageIndexPair(hash: hash, key: key)) }
                 }
-            } else {
-                var next = 0
-                try forEachPage(of: run.id, db) { page in
-                    guard page.count > 0 else { return true }
-                    let last = page.hash(page.count - 1)
-                    var index = 0
-                    while next < sortedHashes.count, sortedHashes[next] <= last {
-                        let hash = sortedHashes[next]
-                        while index < page.count, page.hash(index) < hash { index += 1 }
-                        if index < page.count, page.hash(index) == hash { found.append(page[index]) }
-                        next += 1
-                    }
-                    return next < sortedHashes.count
+                continue
+            }
+            var building = filters != nil && filters?.filter(for: run.id) == nil ? LineageBloomFilter(entries: run.entries) : nil
+            var next = 0
+            try forEachPage(of: run.id, db) { page in
+                guard page.count > 0 else { return true }
+                if building != nil { for index in 0..<page.count { building!.insert(page.hash(index)) } }
+                let last = page.hash(page.count - 1)
+                var index = 0
+                while next < asked.count, asked[next] <= last {
+                    let hash = asked[next]
+                    while index < page.count, page.hash(index) < hash { index += 1 }
+                    if index < page.count, page.hash(index) == hash { found.append(page[index]) }
+                    next += 1
                 }
+                return next < asked.count || building != nil
+            }
+            // Kept once the transaction commits: a run written by this very transaction (an
+            // earlier group of the same ingestion) is gone after a rollback, and its id free again.
+            if let building, let filters {
+                let id = run.id
+                db.afterNextTransaction(onCommit: { _ in filters.keep(building, for: id) })
             }
         }
         return found

@@ -22,7 +22,8 @@ extension SQLiteEventStore {
             try db.execute(sql: "PRAGMA cache_size = -131072")
             var written: [Entry] = []
             try db.inTransaction(.immediate) {
-                (written, duplicates) = try Self.appendLineage(batches, actor: actor, retention: retention, in: db, configuration: configuration)
+                (written, duplicates) = try Self.appendLineage(
+                    batches, actor: actor, retention: retention, in: db, configuration: configuration, filters: lineageFilters)
                 return duplicates.isEmpty ? .commit : .rollback
             }
             return written
@@ -38,10 +39,11 @@ extension SQLiteEventStore {
     /// returns the entries and the records whose prediction id was already recorded (the caller
     /// rolls back when there are any).
     static func appendLineage(
-        _ batches: [LineageBatch], actor: Principal, retention: RetentionClass, in db: Database, configuration: Configuration
+        _ batches: [LineageBatch], actor: Principal, retention: RetentionClass, in db: Database, configuration: Configuration,
+        filters: LineageRunFilters
     ) throws -> (entries: [Entry], duplicates: [LineageBatch.Record]) {
         let entries = try append(batches.map { $0.entryDraft(actor: actor, retention: retention) }, in: db, configuration: configuration)
-        return (entries, try insertLineage(batches, entries: entries, in: db))
+        return (entries, try insertLineage(batches, entries: entries, in: db, filters: filters))
     }
 
     /// Inserts the rows of `batches` after their entries; returns the records whose prediction id
@@ -52,7 +54,9 @@ extension SQLiteEventStore {
     /// subjects by (hash, record key). Which hashes are taken already is read from the existing
     /// id runs in one pass; an id whose hash is taken is compared exactly: a duplicate is
     /// reported, a different id (a collision) is kept in `lineage_id_exact`.
-    private static func insertLineage(_ batches: [LineageBatch], entries: [Entry], in db: Database) throws -> [LineageBatch.Record] {
+    private static func insertLineage(
+        _ batches: [LineageBatch], entries: [Entry], in db: Database, filters: LineageRunFilters
+    ) throws -> [LineageBatch.Record] {
         let batchInsert = try db.cachedStatement(sql: "INSERT INTO lineage_batch (seq, model, count, tree) VALUES (?, ?, ?, ?)")
         let chunkInsert = try db.cachedStatement(sql: "INSERT INTO lineage_chunk (key, records) VALUES (?, ?)")
         let (batchRaw, chunkRaw) = (batchInsert.sqliteStatement, chunkInsert.sqliteStatement)
@@ -87,7 +91,7 @@ extension SQLiteEventStore {
             }
         }
         keyed.sortByHashStably()
-        let taken = Set(try LineageRuns.existing(keyed.map(\.hash), db).map(\.hash))
+        let taken = Set(try LineageRuns.existing(keyed.map(\.hash), db, filters: filters).map(\.hash))
         var duplicates: [LineageBatch.Record] = []
         var fresh: [LineageIndexPair] = []
         fresh.reserveCapacity(keyed.count)

@@ -65,6 +65,8 @@ public final class SQLiteEventStore: EventStore {
     let configuration: Configuration
     /// Concurrent ``append(_:)`` calls share one transaction and one commit.
     let groupCommit = GroupCommit()
+    /// Filters of the lineage id runs, built as ingestions read the runs.
+    let lineageFilters = LineageRunFilters()
 
     private init(path: String, pool: DatabasePool, configuration: Configuration) {
         self.path = path

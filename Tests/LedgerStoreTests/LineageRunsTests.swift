@@ -86,6 +86,63 @@ struct LineageRunsTests {
         }
     }
 
+    /// A store that ingests again and again keeps Bloom filters of the id runs it has read
+    /// whole: they must never hide a taken hash, also after entries are removed, and a run that
+    /// a rolled-back transaction wrote must leave no filter behind.
+    @Test func filtersOfTheIdRunsFindWhatAPassFinds() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        var generator = SystemRandomNumberGenerator()
+        let runs = [40_000, 5_000].map { count in (0..<count).map { _ in Int64.random(in: .min ... .max, using: &generator) }.sorted() }
+        let all = runs.flatMap { $0 }
+        try store.pool.write { db in
+            for (number, run) in runs.enumerated() {
+                try LineageRuns.write(run.enumerated().map { LineageIndexPair(hash: $0.element, key: Int64(number << 20 + $0.offset)) }, kind: .id, db)
+            }
+        }
+        let filters = LineageRunFilters()
+        let taken = Array(all.shuffled().prefix(3_000))
+        let free = (0..<30_000).map { _ in Int64.random(in: .min ... .max, using: &generator) }
+        let asked = (taken + free).sorted()
+        let plain = try store.pool.read { db in try LineageRuns.existing(asked, db) }
+        #expect(Set(plain.map(\.hash)) == Set(taken))
+        // The first call reads both runs whole and keeps their filters at the commit; the second uses them.
+        for round in 0..<2 {
+            let found = try store.pool.write { db in try LineageRuns.existing(asked, db, filters: filters) }
+            #expect(found.sorted() == plain.sorted(), "round \(round)")
+            #expect(filters.held.runs == 2, "round \(round)")
+        }
+        // Absent hashes mostly stop at the filter.
+        let ids = try store.pool.read { db in try LineageRuns.runs(.id, db).map(\.id) }
+        let passed = free.filter { hash in ids.contains { filters.filter(for: $0)!.mayContain(hash) } }.count
+        #expect(passed < free.count / 100, "\(passed) of \(free.count) absent hashes passed a filter")
+        // Entries removed after the filter was built are not found; the others still are.
+        let removed = Array(plain.prefix(1_000))
+        try store.pool.write { db in _ = try LineageRuns.remove(removed, kind: .id, db) }
+        let after = try store.pool.write { db in try LineageRuns.existing(asked, db, filters: filters) }
+        #expect(after.sorted() == Array(plain.dropFirst(1_000)).sorted())
+        // A run written by a transaction that rolls back leaves no filter.
+        try store.pool.writeWithoutTransaction { db in
+            try db.inTransaction {
+                let pairs = (0..<20_000).map { _ in Int64.random(in: .min ... .max, using: &generator) }.sorted()
+                try LineageRuns.write(pairs.enumerated().map { LineageIndexPair(hash: $0.element, key: Int64(2 << 20 + $0.offset)) }, kind: .id, db)
+                _ = try LineageRuns.existing(pairs, db, filters: filters)
+                return .rollback
+            }
+        }
+        #expect(filters.held.runs == 2)
+    }
+
+    @Test func aBloomFilterHoldsEveryHashItWasGiven() {
+        var generator = SystemRandomNumberGenerator()
+        for entries in [1, 100, 50_000] {
+            var filter = LineageBloomFilter(entries: entries)
+            let hashes = (0..<entries).map { _ in Int64.random(in: .min ... .max, using: &generator) } + [.min, .max, 0, -1]
+            for hash in hashes { filter.insert(hash) }
+            #expect(hashes.allSatisfy(filter.mayContain), "\(entries)")
+        }
+    }
+
     @Test func aMergeKeepsEveryEntryInOrderAndReplacesItsRuns() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
