@@ -214,4 +214,25 @@ struct LineageFastPathTests {
         #expect(bytes.description == #"{"model":"m"}"#)
         #expect(CanonicalRecordBytes([]).isEmpty)
     }
+
+    /// A segment read where it lies in the file, on one core or several, gives the file's own
+    /// records and problems with the file's line numbers.
+    @Test func aSegmentIsReadWithTheFilesLineNumbers() async throws {
+        var lines = (0..<6_000).map { LineageFixtures.line("t\($0)") }
+        lines[2_600] = "{not json"
+        lines[4_100] = ""
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let whole = LineageInput.readJSONLines(bytes)
+        // The segment starts after line 1,000 and ends after line 5,500.
+        let ends = bytes.indices.filter { bytes[$0] == 0x0A }
+        let segment = bytes[(ends[999] + 1)...ends[5_499]]
+        #expect(LineageInput.lineFeeds(in: segment) == 4_500)
+        #expect(segment.count > 1 << 20, "large enough to be read in parts")
+        for parts in [1, 2, 3] {
+            let read = await LineageInput.readJSONLines(segment, firstLine: 1_001, parts: parts)
+            #expect(read.records == whole.records.filter { (1_001...5_500).contains($0.line) }, "\(parts) parts")
+            #expect(read.problems == whole.problems, "\(parts) parts")
+            #expect(read.problems.map(\.line) == [2_601], "\(parts) parts")
+        }
+    }
 }

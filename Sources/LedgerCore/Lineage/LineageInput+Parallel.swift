@@ -7,20 +7,32 @@ extension LineageInput {
     /// let input = await LineageInput.readJSONLines(bytes, parts: 2)
     /// ```
     public static func readJSONLines(_ bytes: [UInt8], parts: Int) async -> LineageInput {
+        await readJSONLines(bytes[...], firstLine: 1, parts: parts)
+    }
+
+    /// ``readJSONLines(_:parts:)`` for a segment of a larger file (cut at a line end), whose
+    /// first line is line `firstLine` of the file: the records and problems carry the file's line
+    /// numbers. The segment is read where it is, not copied.
+    public static func readJSONLines(_ bytes: ArraySlice<UInt8>, firstLine: Int, parts: Int) async -> LineageInput {
         // Below a megabyte the tasks cost more than they save.
-        guard parts > 1, bytes.count >= 1 << 20 else { return readJSONLines(bytes) }
-        var cuts = [0]
-        for part in 1..<parts {
-            var cut = max(bytes.count * part / parts, cuts.last! + 1)
-            while cut < bytes.count, bytes[cut - 1] != 0x0A { cut += 1 }
-            if cut < bytes.count { cuts.append(cut) }
+        guard parts > 1, bytes.count >= 1 << 20 else {
+            return bytes.withUnsafeBufferPointer { readJSONLines($0, firstLine: firstLine) }
         }
-        cuts.append(bytes.count)
-        // A piece's first line number: one more than the line ends before it.
-        var firstLines = [1]
-        for index in 1..<(cuts.count - 1) {
-            let before = bytes.withUnsafeBufferPointer { lineEnds(in: UnsafeBufferPointer(rebasing: $0[cuts[index - 1]..<cuts[index]])) }
-            firstLines.append(firstLines[index - 1] + before)
+        // Cuts are offsets from the segment's start, each just after a line feed.
+        let (cuts, firstLines) = bytes.withUnsafeBufferPointer { bytes in
+            var cuts = [0]
+            for part in 1..<parts {
+                var cut = max(bytes.count * part / parts, cuts.last! + 1)
+                while cut < bytes.count, bytes[cut - 1] != 0x0A { cut += 1 }
+                if cut < bytes.count { cuts.append(cut) }
+            }
+            cuts.append(bytes.count)
+            // A piece's first line number: one more than the line ends before it.
+            var firstLines = [firstLine]
+            for index in 1..<(cuts.count - 1) {
+                firstLines.append(firstLines[index - 1] + lineEnds(in: UnsafeBufferPointer(rebasing: bytes[cuts[index - 1]..<cuts[index]])))
+            }
+            return (cuts, firstLines)
         }
         var pieces = await withTaskGroup(of: (Int, LineageInput).self) { group in
             for index in 0..<(cuts.count - 1) {
@@ -50,5 +62,10 @@ extension LineageInput {
             input.problems += piece.problems
         }
         return input
+    }
+
+    /// The number of line feeds in `bytes`: the lines a segment of JSON Lines ends.
+    public static func lineFeeds(in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { lineEnds(in: $0) }
     }
 }

@@ -81,11 +81,9 @@ extension LineageCommand {
                     if inputFormat == .jsonl {
                         var end = min(start + segmentBytes, bytes.count)
                         while end < bytes.count, bytes[end - 1] != 0x0A { end += 1 }
-                        let piece = Array(bytes[start..<end])
-                        input = await LineageInput.readJSONLines(piece, parts: cores)
-                        for index in input.records.indices { input.records[index].line += firstLine }
-                        for index in input.problems.indices { input.problems[index].line += firstLine }
-                        firstLine += piece.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        let piece = bytes[start..<end]
+                        input = await LineageInput.readJSONLines(piece, firstLine: firstLine + 1, parts: cores)
+                        firstLine += LineageInput.lineFeeds(in: piece)
                         start = end
                     } else {
                         do throws(LedgerError) {
