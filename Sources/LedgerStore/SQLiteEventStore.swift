@@ -154,6 +154,11 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// The file's SQLite page size, in bytes (fixed when the ledger was created).
+    public func pageSize() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0 }
+    }
+
     /// The writer connection's `PRAGMA synchronous` value (2 = FULL, 1 = NORMAL).
     public func synchronousMode() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }

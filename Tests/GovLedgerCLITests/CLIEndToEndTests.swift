@@ -49,6 +49,28 @@ struct CLIEndToEndTests {
         #expect(stats["streams"]?.intValue == 1)
     }
 
+    @Test func initTakesAPageSizeThatIsFixedAtCreation() throws {
+        let cli = try CLIHarness()
+        let created = try cli.run("init", "--page-size", "4096", "--json")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try JSONValue.parse(created.stdout.trimmingCharacters(in: .newlines))["pageSize"]?.intValue == 4096)
+        // Again with the same size, or none: nothing changes. Another size is refused.
+        #expect(try cli.run("init", "--page-size", "4096").status == 0)
+        #expect(try cli.run("init").stdout.contains("already exists"))
+        let other = try cli.run("init", "--page-size", "32768")
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("already exists with 4096-byte pages"))
+        // A size SQLite cannot use is refused before anything is created.
+        let fresh = try CLIHarness()
+        let refused = try fresh.run("init", "--page-size", "5000")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("power of two from 512 to 65536"))
+        #expect(try fresh.run("stats").status == 2, "no ledger was created")
+        // The default is 32 KiB.
+        let standard = try fresh.run("init")
+        #expect(standard.stdout.contains("32 KiB pages"), "\(standard.stdout)")
+    }
+
     @Test(arguments: [
         (["--payload", #"{"a": "#], "Invalid JSON"),
         (["--payload", #"{"a": 1, "a": 2}"#], "duplicate key \"a\""),
