@@ -47,6 +47,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--read-seconds", type=float, default=10)
     parser.add_argument("--models", type=int, default=64)
+    parser.add_argument("--page-size", type=int, help="the ledger's SQLite page size (govledger init --page-size; default its default)")
     parser.add_argument("--bin", help="the directory with govledger and govledger-load (default: release if built, else debug)")
     args = parser.parse_args()
     if args.fast:
@@ -63,7 +64,7 @@ def main():
     work = tempfile.mkdtemp(prefix="govledger-http-")
     db = os.path.join(work, "ledger.db")
     env = dict(os.environ, GOVLEDGER_DB=db, GOVLEDGER_ACTOR="admin@bank.example")
-    run([govledger, "init", "--origin", "load.govledger.local"], env=env)
+    run([govledger, "init", "--origin", "load.govledger.local"] + (["--page-size", str(args.page_size)] if args.page_size else []), env=env)
     run([govledger, "policy", "adopt", os.path.join(ROOT, "compliance/policy.yaml")], env=env)
     lineage = ["--dataset-sha256", "a" * 64, "--artifact-sha256", "b" * 64]
     for i in range(args.models):
