@@ -19,10 +19,10 @@ public struct LineageBatch: Sendable {
         public var line: Int
         public var predictionId: PredictionID
         public var subject: SubjectKey?
-        /// `JCS(record)`.
+        /// `JCS(record)`, in a block shared with the records read beside it.
         public var canonicalBytes: CanonicalRecordBytes
         /// ``LineageKeyHash`` of the prediction id and of the subject key: the store's index keys,
-        /// computed while planning so that the writer does not.
+        /// computed by the reader (or else while planning) so that the writer does not.
         public var idHash: Int64
         public var subjectHash: Int64?
     }
