@@ -26,9 +26,18 @@ public struct RegistryLineageValidator: LineageValidator {
 
     /// The registry's history the records are checked against.
     public let serving: LineageServing
+    /// Each registered version under the texts a record names it by (`model`, then `version` as
+    /// the version prints itself): the usual record is found with two lookups, without checking
+    /// the model's name or parsing the version again. Other texts take the general path.
+    private let byText: [String: [String: LineageServing.Version]]
 
     public init(serving: LineageServing) {
         self.serving = serving
+        var byText: [String: [String: LineageServing.Version]] = [:]
+        for (slug, versions) in serving.models {
+            for registered in versions { byText[slug.rawValue, default: [:]][registered.version.description] = registered }
+        }
+        self.byText = byText
     }
 
     public init(registry: RegistryState) {
@@ -37,6 +46,9 @@ public struct RegistryLineageValidator: LineageValidator {
 
     public func problems(with record: PredictionRecord) -> [LineageFieldProblem] {
         guard !serving.models.isEmpty else { return [] }
+        if let registered = byText[record.model]?[record.version] {
+            return problems(with: record, registered: registered)
+        }
         guard let slug = ModelSlug(rawValue: record.model), let versions = serving.models[slug] else {
             return [LineageFieldProblem(field: "model", message: "\(record.model) is not a registered model; register it (govledger register model) or fix the model name")]
         }
@@ -44,6 +56,12 @@ public struct RegistryLineageValidator: LineageValidator {
             let known = versions.map(\.version.description).joined(separator: ", ")
             return [LineageFieldProblem(field: "version", message: "\(record.model) has no registered version \(record.version); registered: \(known.isEmpty ? "none" : known)")]
         }
+        return problems(with: record, registered: registered)
+    }
+
+    /// The rules of a record of the registered version `registered`.
+    private func problems(with record: PredictionRecord, registered: LineageServing.Version) -> [LineageFieldProblem] {
+        let version = registered.version
         var problems: [LineageFieldProblem] = []
         if let stage = registered.stage(at: record.time) {
             let shadow = !Self.retiredStages.contains(stage) && registered.shadowRuns.contains { $0.covers(record.time) }
