@@ -14,6 +14,13 @@ struct LineageCSVTests {
         let json = LineageFixtures.input([LineageFixtures.line("txn-1", subject: "cust-9")])
         #expect(csv.problems.isEmpty, "\(csv.problems)")
         #expect(csv.records.first?.record == json.records.first?.record)
+        // Both readers prepare the record alike: the same bytes, keys and batch root.
+        let fromCSV = try #require(LineageBatch.plan(csv.records, size: 10).first)
+        let fromJSON = try #require(LineageBatch.plan(json.records, size: 10).first)
+        #expect(fromCSV.records.map(\.canonicalBytes) == fromJSON.records.map(\.canonicalBytes))
+        #expect(fromCSV.records.map(\.idHash) == fromJSON.records.map(\.idHash))
+        #expect(fromCSV.records.map(\.subjectHash) == fromJSON.records.map(\.subjectHash))
+        #expect(fromCSV.tree.root == fromJSON.tree.root)
     }
 
     @Test func quotedFieldsMayHoldCommasQuotesAndLineBreaksAndLinesCountPhysically() throws {

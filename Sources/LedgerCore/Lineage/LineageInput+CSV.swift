@@ -39,6 +39,9 @@ extension LineageInput {
             throw LedgerError(.malformedInput, "The CSV header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); the columns are \(csvColumns.joined(separator: ", ")) (see docs/lineage.md). Nothing was written.")
         }
         var input = LineageInput()
+        // Each record is prepared as it is read, as the JSON Lines reader does.
+        var arena = CanonicalArena()
+        let hasher = SHA256Hasher()
         while let row = reader.nextRow() {
             if let error = row.error {
                 input.problems.append(LineageProblem(line: row.line, reasons: [LineageFieldProblem(field: "", message: error)]))
@@ -92,7 +95,9 @@ extension LineageInput {
                 id: id, model: model, version: version, featureSet: featureSet, input: input256, output: output, time: time,
                 subject: subject, problems: problems)
             {
-            case .success(let record): input.records.append(LineageInputRecord(line: row.line, record: record))
+            case .success(let record):
+                let prepared = PreparedLineageRecord(record, knownPlain: false, arena: &arena, hasher: hasher)
+                input.records.append(LineageInputRecord(line: row.line, record: record, prepared: prepared))
             case .failure(let reasons): input.problems.append(LineageProblem(line: row.line, predictionId: id, reasons: reasons.problems))
             }
         }
