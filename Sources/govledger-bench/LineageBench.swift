@@ -163,7 +163,11 @@ enum LineageBench {
             if start == 0 { ingest.canonicalBytes = batches[0].records.prefix(1000).reduce(0) { $0 + $1.canonicalBytes.count } / min(1000, batches[0].records.count) }
             try await settle()
             let first = start
-            pending = Task { try await onOwnThread { try Stored(start: first, count: count) { _ = try store.ingestLineage(batches, actor: actor) } } }
+            // The writer thread releases the parsed records after writing them, as
+            // `LineageIngestion.write(_:releasing:)` does: they share memory with the batches.
+            pending = Task { [input] in
+                try await onOwnThread { try Stored(start: first, count: count) { _ = try store.ingestLineage(batches, actor: actor); withExtendedLifetime(input) {} } }
+            }
             start += count
         }
         try await settle()

@@ -100,7 +100,9 @@ extension LineageCommand {
                     if problems.isEmpty, !input.records.isEmpty {
                         let batches = await LineageBatch.plan(input.records, size: batchSize, parts: pieces)
                         planned += batches.map { ($0.model, $0.records.count, $0.tree.root) }
-                        try await ingestion.write(batches)
+                        // The writer releases the segment's records after writing them (they share
+                        // memory with the batches), not this task while the writer reads them.
+                        try await ingestion.write(batches, releasing: consume input)
                     }
                 } while start < bytes.count
             } catch {
