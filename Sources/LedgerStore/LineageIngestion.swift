@@ -88,6 +88,7 @@ public final class LineageIngestion: @unchecked Sendable {
     }
 
     /// Calls `attempt` under the lock until it returns a value (`nil`: not yet), on a thread that may block.
+    @discardableResult
     private func wait<T: Sendable>(_ attempt: @escaping @Sendable () throws -> T?) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             DispatchQueue.global().async { [self] in

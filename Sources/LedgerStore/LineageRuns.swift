@@ -256,7 +256,8 @@ enum LineageRuns {
         filters?.forget(allBut: Set(runs.map(\.id)))
         for run in runs {
             var asked = sortedHashes
-            if let filter = filters?.filter(for: run.id) {
+            let filter = filters?.filter(for: run.id)
+            if let filter {
                 asked = sortedHashes.filter(filter.mayContain)
                 guard !asked.isEmpty else { continue }
             }
@@ -266,7 +267,7 @@ enum LineageRuns {
                 }
                 continue
             }
-            var building = filters != nil && filters?.filter(for: run.id) == nil ? LineageBloomFilter(entries: run.entries) : nil
+            var building = filters != nil && filter == nil ? LineageBloomFilter(entries: run.entries) : nil
             var next = 0
             try forEachPage(of: run.id, db) { page in
                 guard page.count > 0 else { return true }

@@ -47,6 +47,11 @@ public final class SQLiteEventStore: EventStore {
         /// 32 KiB.
         public static let defaultPageSize = 32_768
 
+        /// Whether SQLite can use `size` as a page size: a power of two from 512 to 65,536.
+        public static func isValidPageSize(_ size: Int) -> Bool {
+            (512...65_536).contains(size) && size & (size - 1) == 0
+        }
+
         public init(
             durability: Durability = .full, busyTimeout: Double = 30, clock: LedgerClock = .system,
             random: RandomSource = .system, pageSize: Int = Configuration.defaultPageSize
@@ -90,7 +95,7 @@ public final class SQLiteEventStore: EventStore {
             throw LedgerError(.notALedger, "The folder '\(directory)' does not exist. Create it first or choose another --db path.")
         }
         let size = configuration.pageSize
-        guard (512...65_536).contains(size), size & (size - 1) == 0 else {
+        guard Configuration.isValidPageSize(size) else {
             throw LedgerError(.invalidField, "The page size \(size) is not a power of two from 512 to 65536; nothing was created. Leave it at the default (\(Configuration.defaultPageSize)) unless single-entry commits matter more than ingestion.")
         }
         // The page size is fixed before the file enters WAL mode, which would keep it at 4 KiB.

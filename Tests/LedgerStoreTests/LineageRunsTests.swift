@@ -11,6 +11,20 @@ struct LineageRunsTests {
         try store.pool.read { db in (try LineageRuns.runs(.id, db).count, try LineageRuns.runs(.subject, db).count) }
     }
 
+    /// Writes ``LineageRuns/fanout`` subject runs of `entries` pairs each (a size class ready to
+    /// merge), hashes below `hashesBelow` so that runs share some; returns every pair written.
+    static func writeFullSizeClass(entries: Int, hashesBelow: Int, _ store: SQLiteEventStore) throws -> [LineageIndexPair] {
+        try store.pool.write { db in
+            var written: [LineageIndexPair] = []
+            for run in 0..<LineageRuns.fanout {
+                let pairs = (0..<entries).map { LineageIndexPair(hash: Int64(($0 * 7919 + run * 104_729) % hashesBelow), key: Int64(run << 20 + $0)) }.sorted()
+                written += pairs
+                try LineageRuns.write(pairs, kind: .subject, db)
+            }
+            return written
+        }
+    }
+
     @Test func manySmallIngestionsAreMergedAndEveryRecordAndSubjectIsStillFound() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
@@ -146,15 +160,8 @@ struct LineageRunsTests {
     @Test func aMergeKeepsEveryEntryInOrderAndReplacesItsRuns() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
-        var expected: [LineageIndexPair] = []
-        try store.pool.write { db in
-            for run in 0..<LineageRuns.fanout {
-                let pairs = (0..<300).map { LineageIndexPair(hash: Int64(($0 * 7919 + run * 104_729) % 100_003), key: Int64(run << 20 + $0)) }.sorted()
-                expected += pairs
-                try LineageRuns.write(pairs, kind: .subject, db)
-            }
-            #expect(try LineageRuns.runs(.subject, db).count == LineageRuns.fanout)
-        }
+        let expected = try Self.writeFullSizeClass(entries: 300, hashesBelow: 100_003, store)
+        #expect(try Self.runCounts(store).subjects == LineageRuns.fanout)
         #expect(try store.compactLineageIndex() == 1)
         try store.pool.read { db in
             let merged = try LineageRuns.runs(.subject, db)
@@ -205,14 +212,7 @@ struct LineageRunsTests {
     @Test func aMergeInStepsKeepsRemovalsMadeBetweenItsSteps() throws {
         let ledger = try TemporaryLedger()
         let store = try ledger.create()
-        var expected: [LineageIndexPair] = []
-        try store.pool.write { db in
-            for run in 0..<LineageRuns.fanout {
-                let pairs = (0..<500).map { LineageIndexPair(hash: Int64(($0 * 7919 + run * 104_729) % 1_000), key: Int64(run << 20 + $0)) }.sorted()
-                expected += pairs
-                try LineageRuns.write(pairs, kind: .subject, db)
-            }
-        }
+        let expected = try Self.writeFullSizeClass(entries: 500, hashesBelow: 1_000, store)
         var merge = try #require(try store.pool.write { db in try LineageRuns.beginMerge(.subject, now: 1_000, db) })
         #expect(try store.pool.read { db in try LineageRuns.beginMerge(.subject, now: 1_010, db) } == nil)
         var steps = 0

@@ -6,7 +6,12 @@ extension PredictionRecord {
     ///
     /// The tests check it against ``appendCanonical(to:)`` and the general JCS encoder.
     func plainCanonicalBytes() -> [UInt8]? {
-        withPlainCanonical(knownPlain: false) { Array($0) }
+        withPlainLayout(knownPlain: false) { count, write in
+            [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                write(buffer.baseAddress!)
+                initialized = count
+            }
+        }
     }
 
     /// Calls `body` with ``plainCanonicalBytes()`` written in temporary memory (no array made),
@@ -15,6 +20,20 @@ extension PredictionRecord {
     /// record whose texts were read without escapes (the ingestion fast path). `nil` when the
     /// plain form does not apply.
     func withPlainCanonical<Result>(knownPlain: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        withPlainLayout(knownPlain: knownPlain) { count, write in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
+                buffer[0] = 0
+                write(buffer.baseAddress! + 1)
+                return body(UnsafeBufferPointer(rebasing: buffer[1...]))
+            }
+        }
+    }
+
+    /// Calls `body` with the plain canonical form's length and a function that writes exactly
+    /// that many bytes at a pointer; `nil` when the plain form does not apply.
+    private func withPlainLayout<Result>(
+        knownPlain: Bool, _ body: (Int, (UnsafeMutablePointer<UInt8>) -> Void) -> Result
+    ) -> Result? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JCS.maxCommonNumberBytes) { scoreBuffer -> Result? in
             var score: UnsafeBufferPointer<UInt8>?
             if let value = output.score {
@@ -22,9 +41,8 @@ extension PredictionRecord {
                 score = UnsafeBufferPointer(rebasing: scoreBuffer[..<length])
             }
             guard let count = plainCanonicalCount(scoreLength: score?.count, knownPlain: knownPlain) else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
-                buffer[0] = 0
-                var out = CanonicalWriter(next: buffer.baseAddress! + 1)
+            return body(count) { start in
+                var out = CanonicalWriter(next: start)
                 out.write(#"{"featureSet":"#); out.write(quoted: featureSet)
                 out.write(#","inputSHA256":""#); out.writeHex(inputSHA256)
                 out.write(#"","model":"#); out.write(quoted: model)
@@ -53,8 +71,7 @@ extension PredictionRecord {
                 out.write(#","time":""#); time.write(into: out.next); out.next += 24
                 out.write(#"","version":"#); out.write(quoted: version)
                 out.write(UInt8(ascii: "}"))
-                precondition(out.next - buffer.baseAddress! == count + 1, "the canonical record's length was miscounted")
-                return body(UnsafeBufferPointer(rebasing: buffer[1...]))
+                precondition(out.next - start == count, "the canonical record's length was miscounted")
             }
         }
     }

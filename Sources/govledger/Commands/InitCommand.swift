@@ -15,7 +15,7 @@ struct InitCommand: AsyncParsableCommand {
     var pageSize: Int?
 
     func validate() throws {
-        if let pageSize, !((512...65_536).contains(pageSize) && pageSize & (pageSize - 1) == 0) {
+        if let pageSize, !SQLiteEventStore.Configuration.isValidPageSize(pageSize) {
             throw ValidationError("--page-size must be a power of two from 512 to 65536, such as 4096 or 32768; not \(pageSize).")
         }
         if let origin {
