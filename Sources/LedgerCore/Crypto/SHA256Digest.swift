@@ -144,18 +144,14 @@ public enum Hex {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
     }
 
-    /// The value of one lowercase hexadecimal digit, or `nil`.
+    /// The value of one lowercase hexadecimal digit, or `nil` (computed, not looked up in a
+    /// global table: a global is checked for its initialization at every use).
     @inline(__always)
     public static func nibble(_ char: UInt8) -> UInt8? {
-        let value = nibbleTable[Int(char)]
-        return value == 0xFF ? nil : value
-    }
-
-    private static let nibbleTable: [UInt8] = (0..<256).map { char -> UInt8 in
-        switch UInt8(char) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(char) - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(char) - UInt8(ascii: "a") + 10
-        default: 0xFF
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
+        default: nil
         }
     }
 

@@ -172,11 +172,37 @@ public enum JCS {
         return count
     }
 
-    /// The exact doubles 10⁰ … 10²².
-    static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22,
-    ]
+    /// The exact double 10ⁿ, for `n` in 0 … 22 (a function: a global array is checked for its
+    /// initialization at every use, and this runs for every number read or written).
+    @inline(__always)
+    static func powerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        case 22: 1e22
+        default: preconditionFailure("10^\(n) is not an exact double")
+        }
+    }
 
     /// Writes a non-integer `number` of magnitude 10⁻⁶ to 10¹⁵ that a decimal of at most 15
     /// significant digits gives back, which is most numbers that were written as short decimals
@@ -193,9 +219,9 @@ public enum JCS {
         let magnitude = abs(number)
         guard magnitude >= 1e-6, magnitude < 1e15 else { return nil }
         for decimals in 1...15 {
-            let scaled = (magnitude * powersOfTen[decimals]).rounded()
+            let scaled = (magnitude * powerOfTen(decimals)).rounded()
             guard scaled < 1e15 else { return nil }
-            guard scaled / powersOfTen[decimals] == magnitude else { continue }
+            guard scaled / powerOfTen(decimals) == magnitude else { continue }
             var digits = UInt64(scaled)
             var places = decimals
             while digits % 10 == 0 {

@@ -186,7 +186,7 @@ private struct RecordScanner {
             mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
             guard significant <= 15, fractionDigits <= 22 else { return nil }
         }
-        return Double(mantissa) / JCS.powersOfTen[fractionDigits]
+        return Double(mantissa) / JCS.powerOfTen(fractionDigits)
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
