@@ -88,11 +88,8 @@ enum LineageBench {
     /// thread of its own, one SQLite transaction), the next is parsed, checked and planned on the
     /// cores. The JSON Lines of the first million are generated before the clock starts.
     static func build(records: Int, fileRecords: Int, folder: URL) async throws -> (path: String, ingest: Ingest?) {
-        // Parsing and planning run on every core, as `govledger lineage ingest` runs them, in
-        // four pieces per core: the writer thread takes turns on the cores, and a piece held up
-        // by it then leaves the other cores less to wait for (169k against 156k records/s with
-        // one piece per core, five runs each on two cores).
-        let pieces = 4 * ProcessInfo.processInfo.activeProcessorCount
+        // Parsing and planning run on every core, as `govledger lineage ingest` runs them.
+        let pieces = LineageIngestion.readingPieces
         let path = folder.appendingPathComponent("lineage-\(records).db").path
         if FileManager.default.fileExists(atPath: path), let existing = try? SQLiteEventStore.open(at: path),
             (try? existing.lineageRecord(PredictionID(id(records - 1))!)) != nil

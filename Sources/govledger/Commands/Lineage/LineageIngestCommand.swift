@@ -64,12 +64,11 @@ extension LineageCommand {
                 serving = LineageServing(registry: registry)
             }
             let checks = LineageChecks(clock: .system, validator: RegistryLineageValidator(serving: serving))
-            // Parsing and planning are split over the cores, four pieces per core so that the
-            // writer thread's turns on a core do not leave the others waiting (the results equal
-            // the one-core ones), and a segment of JSON Lines is written by the store's writer
-            // thread while the next is read: all segments in one transaction, committed only if
-            // every record of the file passed.
-            let pieces = 4 * ProcessInfo.processInfo.activeProcessorCount
+            // Parsing and planning are split over the cores (the results equal the one-core
+            // ones), and a segment of JSON Lines is written by the store's writer thread while
+            // the next is read: all segments in one transaction, committed only if every record
+            // of the file passed.
+            let pieces = LineageIngestion.readingPieces
             let ingestion = store.beginLineageIngestion(actor: principal, retention: retentionClass)
             var problems: [LineageProblem] = []
             var planned: [(model: String, count: Int, root: SHA256Digest)] = []
