@@ -86,6 +86,37 @@ struct CryptoTests {
         #expect(SHA256Digest(hex: "0x" + hex.dropFirst(2)) == nil)
     }
 
+    /// The word-at-a-time parser against a character-at-a-time reading, for every byte value at
+    /// every position of a digest, and for random digests.
+    @Test func digestParsingAcceptsExactlyLowercaseHex() {
+        func reference(_ text: [UInt8]) -> [UInt8]? {
+            guard text.count == 64 else { return nil }
+            var bytes: [UInt8] = []
+            for index in stride(from: 0, to: 64, by: 2) {
+                guard let high = Hex.nibble(text[index]), let low = Hex.nibble(text[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+            }
+            return bytes
+        }
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        for _ in 0..<200 {
+            let text = (0..<64).map { _ in digits.randomElement(using: &generator)! }
+            let parsed = text.withUnsafeBytes { SHA256Digest(hexUTF8: $0) }
+            #expect(parsed?.bytes == reference(text))
+            #expect(parsed?.hex == String(decoding: text, as: UTF8.self))
+        }
+        let base = Array("0123456789abcdef".utf8) + Array("fedcba9876543210".utf8) + Array("00ff11ee22dd33cc".utf8) + Array("a0b1c2d3e4f5a6b7".utf8)
+        for position in 0..<64 {
+            for byte in UInt8.min...UInt8.max {
+                var text = base
+                text[position] = byte
+                let parsed = text.withUnsafeBytes { SHA256Digest(hexUTF8: $0) }
+                #expect(parsed?.bytes == reference(text), "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     @Test(arguments: [
         ([UInt8](), ""), ([0x66], "Zg=="), ([0x66, 0x6f], "Zm8="), ([0x66, 0x6f, 0x6f], "Zm9v"),
         (Array("foobar".utf8), "Zm9vYmFy"),

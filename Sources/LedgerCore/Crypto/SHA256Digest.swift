@@ -64,19 +64,23 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Parses 64 lowercase hexadecimal characters given as raw UTF-8 bytes.
+    ///
+    /// Eight characters are checked and converted at once, as the bytes of one 64-bit word
+    /// (every ingested lineage record carries a digest: a loop per character was a tenth of
+    /// reading one).
     public init?(hexUTF8 text: UnsafeRawBufferPointer) {
         guard text.count == 64 else { return nil }
-        var ok = true
-        Swift.withUnsafeMutableBytes(of: &storage) { target in
-            for index in 0..<32 {
-                guard let high = Hex.nibble(text[2 * index]), let low = Hex.nibble(text[2 * index + 1]) else {
-                    ok = false
-                    return
-                }
-                target[index] = high << 4 | low
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var invalid: UInt64 = 0
+        Swift.withUnsafeMutableBytes(of: &words) { target in
+            for index in 0..<8 {
+                let (value, bad) = Hex.nibbles(UInt64(littleEndian: text.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)))
+                invalid |= bad
+                target.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, toByteOffset: 4 * index, as: UInt32.self)
             }
         }
-        guard ok else { return nil }
+        guard invalid == 0 else { return nil }
+        storage = words
     }
 
     /// Parses the canonical hexadecimal form (see ``init(hex:)``).
@@ -153,6 +157,28 @@ public enum Hex {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
         default: nil
         }
+    }
+
+    /// The four bytes that eight lowercase hexadecimal digits stand for (the word's bytes in
+    /// memory order, the first digit in its lowest byte), in the low 32 bits of `value` with the
+    /// first byte lowest, and `invalid` nonzero when a byte of the word is not such a digit.
+    @inline(__always)
+    static func nibbles(_ word: UInt64) -> (value: UInt64, invalid: UInt64) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // A digit is 0x30–0x39 (high half 3), a letter 0x61–0x66 (high half 6): bit 6 tells them apart.
+        let letter = (word >> 6) & ones
+        let high = (word >> 4) & (ones &* 0x0F)
+        let low = word & (ones &* 0x0F)
+        let value = low &+ letter &* 9  // 0–9, or 10–15 for a–f; at most 24, so no byte carries
+        var invalid = high ^ (ones &* 3 &+ letter &* 3)  // the high half is 3, or 6 for a letter
+        invalid |= (value &+ (ones &- letter) &* 6) & (ones &* 0xF0)  // a digit at most 9, a letter at most f
+        invalid |= (letter << 7) & ~((low &+ ones &* 0x7F) & (ones &* 0x80))  // a letter after "`"
+        invalid |= word & (ones &* 0x80)
+        // The first digit of each pair is the high half of its byte.
+        var pairs = ((value & 0x000F_000F_000F_000F) << 4) | ((value >> 8) & 0x000F_000F_000F_000F)
+        pairs = (pairs | (pairs >> 8)) & 0x0000_FFFF_0000_FFFF
+        pairs = (pairs | (pairs >> 16)) & 0xFFFF_FFFF
+        return (pairs, invalid)
     }
 
     /// Decodes lowercase hexadecimal; returns `nil` for odd lengths, uppercase or other characters.
