@@ -15,38 +15,45 @@ struct LineageIndexPair: Comparable, Hashable {
 extension Array where Element == LineageIndexPair {
     /// Sorts by hash, keeping the present order among equal hashes (so pairs appended in key order
     /// end in (hash, key) order): a least-significant-digit radix sort, 8 passes of one byte, which
-    /// beats comparison sorting for the uniformly spread hashes of an ingestion.
+    /// beats comparison sorting for the uniformly spread hashes of an ingestion. The counts of all
+    /// eight digits are taken in one read of the pairs before the passes.
     mutating func sortByHashStably() {
         guard count > 64 else {
             let sorted = enumerated().sorted { $0.element.hash != $1.element.hash ? $0.element.hash < $1.element.hash : $0.offset < $1.offset }
             self = sorted.map(\.element)
             return
         }
+        // The sign bit flipped, so that unsigned byte order is the signed order.
+        func digits(_ pair: LineageIndexPair) -> UInt64 { UInt64(bitPattern: pair.hash) ^ (1 << 63) }
+        var counts = [Int](repeating: 0, count: 8 * 256)
         var buffer = self
-        self.withUnsafeMutableBufferPointer { source in
-            buffer.withUnsafeMutableBufferPointer { target in
-                var (from, to) = (source, target)
-                for pass in 0..<8 {
-                    let shift = UInt64(pass * 8)
-                    // The sign bit flipped, so that unsigned byte order is the signed order.
-                    func digit(_ pair: LineageIndexPair) -> Int { Int((UInt64(bitPattern: pair.hash) ^ (1 << 63)) >> shift & 0xFF) }
-                    var counts = [Int](repeating: 0, count: 256)
-                    for pair in from { counts[digit(pair)] += 1 }
-                    if counts.contains(from.count) { continue }  // one digit for all: the order stands
-                    var offset = 0
-                    for value in 0..<256 {
-                        let n = counts[value]
-                        counts[value] = offset
-                        offset += n
-                    }
-                    for pair in from {
-                        let bucket = digit(pair)
-                        to[counts[bucket]] = pair
-                        counts[bucket] += 1
-                    }
-                    swap(&from, &to)
+        counts.withUnsafeMutableBufferPointer { counts in
+            self.withUnsafeMutableBufferPointer { source in
+                for pair in source {
+                    let value = digits(pair)
+                    for pass in 0..<8 { counts[pass << 8 | Int(value >> UInt64(pass * 8) & 0xFF)] += 1 }
                 }
-                if from.baseAddress != source.baseAddress { _ = source.update(fromContentsOf: from) }
+                buffer.withUnsafeMutableBufferPointer { target in
+                    var (from, to) = (source, target)
+                    for pass in 0..<8 {
+                        let shift = UInt64(pass * 8)
+                        let offsets = UnsafeMutableBufferPointer(rebasing: counts[pass << 8..<(pass + 1) << 8])
+                        if offsets.contains(from.count) { continue }  // one digit for all: the order stands
+                        var offset = 0
+                        for value in 0..<256 {
+                            let n = offsets[value]
+                            offsets[value] = offset
+                            offset += n
+                        }
+                        for pair in from {
+                            let bucket = Int(digits(pair) >> shift & 0xFF)
+                            to[offsets[bucket]] = pair
+                            offsets[bucket] += 1
+                        }
+                        swap(&from, &to)
+                    }
+                    if from.baseAddress != source.baseAddress { _ = source.update(fromContentsOf: from) }
+                }
             }
         }
     }

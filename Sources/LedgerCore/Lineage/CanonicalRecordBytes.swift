@@ -58,16 +58,16 @@ public struct CanonicalRecordBytes: RandomAccessCollection, Hashable, Sendable, 
 /// Writes canonical records one after another into blocks of about a megabyte.
 struct CanonicalArena {
     static let blockBytes = 1 << 20
-    private var block: CanonicalBlock?
+    /// The block being filled; an empty one until the first record.
+    private var block = CanonicalBlock(capacity: 0)
 
     init() {}
 
     /// A copy of `bytes` in the current block, or in a new one when it is full.
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> CanonicalRecordBytes {
-        if let block, let written = block.append(bytes) { return written }
-        let fresh = CanonicalBlock(capacity: max(Self.blockBytes, bytes.count))
-        block = fresh
-        return fresh.append(bytes)!
+        if let written = block.append(bytes) { return written }
+        block = CanonicalBlock(capacity: max(Self.blockBytes, bytes.count))
+        return block.append(bytes)!
     }
 }
 
