@@ -11,10 +11,14 @@ extension SQLiteEventStore {
     /// A prediction id already in the store is found by the index insert itself (no extra read per
     /// record); then the whole transaction is rolled back and every such record is reported.
     ///
+    /// Then the index runs are merged, before returning or in the background (`merging`).
+    ///
     /// - Returns: the batch entries, in the order of `batches`.
     /// - Throws: ``LineageRejection`` listing every record whose prediction id is already recorded
     ///   (nothing written); ``LedgerError`` for a stream conflict or a database failure.
-    public func ingestLineage(_ batches: [LineageBatch], actor: Principal, retention: RetentionClass = .sevenYears) throws -> [Entry] {
+    public func ingestLineage(
+        _ batches: [LineageBatch], actor: Principal, retention: RetentionClass = .sevenYears, merging: LineageMerging = .beforeReturning
+    ) throws -> [Entry] {
         guard !batches.isEmpty else { return [] }
         var duplicates: [LineageBatch.Record] = []
         let written: [Entry] = try pool.writeWithoutTransaction { db in
@@ -30,7 +34,12 @@ extension SQLiteEventStore {
         }
         // Merging runs is not part of what was acknowledged: it has transactions of its own, and
         // the index answers the same before, during and after it.
-        if duplicates.isEmpty { try compactLineageIndex() }
+        if duplicates.isEmpty {
+            switch merging {
+            case .beforeReturning: try compactLineageIndex()
+            case .inBackground: mergeLineageIndexInBackground(failed: Self.reportMergeFailure)
+            }
+        }
         guard duplicates.isEmpty else { throw try duplicateRejection(duplicates) }
         return written
     }
@@ -154,10 +163,16 @@ extension SQLiteEventStore {
     /// - Returns: the number of merges completed.
     @discardableResult
     public func compactLineageIndex() throws -> Int {
+        try compactLineageIndex(while: { true })
+    }
+
+    /// ``compactLineageIndex()``, asking `goOn` before each step and stopping when it says no
+    /// (a merge left unfinished is abandoned: ``LineageRuns/abandonedAfterSeconds``).
+    func compactLineageIndex(while goOn: () -> Bool) throws -> Int {
         var merges = 0
         let now = Int64(configuration.clock.now().millisecondsSinceEpoch / 1000)
         for kind in [LineageRuns.Kind.id, .subject] {
-            while var merge = try pool.writeWithoutTransaction({ db in
+            while goOn(), var merge = try pool.writeWithoutTransaction({ db in
                 var begun: LineageRuns.Merge?
                 try db.inTransaction(.immediate) {
                     begun = try LineageRuns.beginMerge(kind, now: now, db)
@@ -166,6 +181,7 @@ extension SQLiteEventStore {
                 return begun
             }) {
                 while !merge.done {
+                    guard goOn() else { return merges }
                     let carriedOn = try pool.writeWithoutTransaction { db in
                         var carriedOn = false
                         try db.inTransaction(.immediate) {
@@ -195,7 +211,7 @@ extension SQLiteEventStore {
     ///   Nothing is written in either case.
     public func ingestLineage(
         _ input: LineageInput, checks: LineageChecks, batchSize: Int = LineageBatch.defaultRecords, actor: Principal,
-        retention: RetentionClass = .sevenYears
+        retention: RetentionClass = .sevenYears, merging: LineageMerging = .beforeReturning
     ) throws -> [Entry] {
         guard (1...LineageBatch.maxRecords).contains(batchSize) else {
             throw LedgerError(.invalidField, "A lineage batch holds 1 to \(LineageBatch.maxRecords) records, not \(batchSize).")
@@ -205,7 +221,7 @@ extension SQLiteEventStore {
         guard !input.records.isEmpty else {
             throw LedgerError(.invalidField, "The input holds no prediction records; nothing was written.")
         }
-        return try ingestLineage(LineageBatch.plan(input.records, size: batchSize), actor: actor, retention: retention)
+        return try ingestLineage(LineageBatch.plan(input.records, size: batchSize), actor: actor, retention: retention, merging: merging)
     }
 
     /// Which of `ids` are already recorded, with the seq of their batch entry.

@@ -72,6 +72,8 @@ public final class SQLiteEventStore: EventStore {
     let groupCommit = GroupCommit()
     /// Filters of the lineage id runs, built as ingestions read the runs.
     let lineageFilters = LineageRunFilters()
+    /// The thread of ``LineageMerging/inBackground`` merges.
+    let lineageMerges = LineageMergeThread()
 
     private init(path: String, pool: DatabasePool, configuration: Configuration) {
         self.path = path

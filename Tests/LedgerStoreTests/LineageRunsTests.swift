@@ -261,4 +261,53 @@ struct LineageRunsTests {
         }
         #expect(entries == [LineageRuns.fanout] && keys == [5] && building == 0)
     }
+
+    @Test func backgroundMergesLeaveTheIngestionToReturnAndMergeTheSame() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        // 40 ingestions of 5 records, merged on the store's merge thread.
+        for ingestion in 0..<40 {
+            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor, merging: .inBackground)
+        }
+        try store.waitForLineageMerges()
+        let (ids, subjects) = try Self.runCounts(store)
+        #expect(ids < LineageRuns.fanout && subjects < LineageRuns.fanout, "\(ids) id runs, \(subjects) subject runs")
+        for index in 0..<200 { #expect(try store.lineageRecord(PredictionID("p\(index)")!) != nil, "p\(index)") }
+        #expect(try store.lineageSubjectRecords(SubjectKey("cust-1")!).count == 67)
+        #expect(try store.verifyLineage().isValid)
+        // Once stopped, the thread merges no more: a full size class stays as it is.
+        store.stopLineageMerges()
+        let before = try Self.runCounts(store)
+        for ingestion in 40..<48 {
+            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor, merging: .inBackground)
+        }
+        try store.waitForLineageMerges()
+        let after = try Self.runCounts(store)
+        #expect(after.ids == before.ids + 8 && after.subjects == before.subjects + 8)
+        #expect(try store.compactLineageIndex() >= 1)
+    }
+
+    @Test func aMergeStoppedBetweenStepsLeavesTheIndexWholeAndIsTakenOverLater() throws {
+        let ledger = try TemporaryLedger()
+        let store = try ledger.create()
+        let written = try Self.writeFullSizeClass(entries: 20_000, hashesBelow: 1 << 40, store)
+        // 160,000 entries, stopped before its second step (a step is 131,072): the run being built stays.
+        var steps = 0
+        #expect(try store.compactLineageIndex(while: { steps += 1; return steps <= 2 }) == 0)
+        let (building, runs, found) = try store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_run WHERE kind > 1"), try LineageRuns.runs(.subject, db).count,
+             try written.prefix(50).allSatisfy { try LineageRuns.keys(for: $0.hash, kind: .subject, db).contains($0.key) })
+        }
+        #expect(building == 1 && runs == LineageRuns.fanout && found)
+        // Nobody merges that size class while it may still be built; an hour on, it is built anew.
+        #expect(try store.compactLineageIndex() == 0)
+        let later = try ledger.create(clock: .fixed(Timestamp("2025-01-15T10:31:00.000Z")!))  // the first store's clock, 61 minutes on
+        #expect(try later.compactLineageIndex() == 1)
+        let (left, read) = try later.pool.read { db in
+            var read: [LineageIndexPair] = []
+            try LineageRuns.forEachEntry(.subject, db) { read.append($0) }
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lineage_run WHERE kind > 1"), read)
+        }
+        #expect(left == 0 && read == written.sorted())
+    }
 }

@@ -114,7 +114,8 @@ struct RetentionLineageHandlers: Sendable {
         let batches = LineageBatch.plan(input.records, size: batchSize)
         let entries: [Entry]
         do {
-            entries = try store.ingestLineage(batches, actor: identity.principal, retention: .sevenYears)
+            // The index runs are merged after the response: a large merge takes seconds.
+            entries = try store.ingestLineage(batches, actor: identity.principal, retention: .sevenYears, merging: .inBackground)
         } catch let rejection as LineageRejection {
             throw Self.rejection(rejection.problems)
         }

@@ -81,6 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
                 Output.line("govledger serving \(path) at http://\(host):\(port)/ (Ctrl-C to stop)")
                 Output.line("dashboard: http://\(host):\(port)/login with a token from 'govledger tokens create'")
             })
+        // A lineage index merge under way stops after its current step.
+        defer { store.stopLineageMerges() }
         try await app.runService()
     }
 }
