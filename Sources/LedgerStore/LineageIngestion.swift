@@ -31,6 +31,7 @@ public final class LineageIngestion: @unchecked Sendable {
     private let store: SQLiteEventStore
     private let actor: Principal
     private let retention: RetentionClass
+    private let merging: LineageMerging
 
     /// How many pieces to read and plan a group in (`parts` of ``LineageInput/readJSONLines(_:firstLine:parts:)``
     /// and ``LineageBatch/plan(_:size:parts:)``) while the writer thread runs: four per core.
@@ -39,10 +40,11 @@ public final class LineageIngestion: @unchecked Sendable {
     /// govledger-bench runs each on two cores).
     public static var readingPieces: Int { 4 * ProcessInfo.processInfo.activeProcessorCount }
 
-    init(store: SQLiteEventStore, actor: Principal, retention: RetentionClass) {
+    init(store: SQLiteEventStore, actor: Principal, retention: RetentionClass, merging: LineageMerging) {
         self.store = store
         self.actor = actor
         self.retention = retention
+        self.merging = merging
         Thread { [self] in run() }.start()
     }
 
@@ -70,7 +72,8 @@ public final class LineageIngestion: @unchecked Sendable {
         }
     }
 
-    /// Commits everything written. Then merges index runs (``SQLiteEventStore/compactLineageIndex()``).
+    /// Commits everything written. Then merges index runs (``SQLiteEventStore/compactLineageIndex()``)
+    /// as the ingestion's `merging` says.
     ///
     /// - Returns: the batch entries, in the order their batches were written.
     /// - Throws: ``LineageRejection`` when a prediction id was already recorded (before this
@@ -158,7 +161,7 @@ public final class LineageIngestion: @unchecked Sendable {
                 return written
             }
             guard duplicates.isEmpty else { throw try store.duplicateRejection(duplicates) }
-            if !written.isEmpty { try store.compactLineageIndex() }
+            if !written.isEmpty { try store.mergeLineageIndex(merging) }
             return written
         }
         lock.lock()
@@ -172,8 +175,11 @@ public final class LineageIngestion: @unchecked Sendable {
 }
 
 extension SQLiteEventStore {
-    /// Starts an ingestion written group by group in one transaction (``LineageIngestion``).
-    public func beginLineageIngestion(actor: Principal, retention: RetentionClass = .sevenYears) -> LineageIngestion {
-        LineageIngestion(store: self, actor: actor, retention: retention)
+    /// Starts an ingestion written group by group in one transaction (``LineageIngestion``),
+    /// merging index runs after its commit as `merging` says.
+    public func beginLineageIngestion(
+        actor: Principal, retention: RetentionClass = .sevenYears, merging: LineageMerging = .beforeReturning
+    ) -> LineageIngestion {
+        LineageIngestion(store: self, actor: actor, retention: retention, merging: merging)
     }
 }

@@ -12,6 +12,10 @@ public enum LineageMerging: Sendable {
     /// ledger once (about 4 s per 6.4 million records on two cores), which an HTTP request must
     /// not carry.
     case inBackground
+    /// Not at all: the next ingestion, or ``SQLiteEventStore/compactLineageIndex()``
+    /// (`govledger lineage compact`), merges what is due. Until then lookups probe the runs
+    /// one by one.
+    case later
 }
 
 /// The thread that merges lineage index runs for ``LineageMerging/inBackground``: one at a time,
@@ -89,6 +93,15 @@ final class LineageMergeThread: @unchecked Sendable {
 }
 
 extension SQLiteEventStore {
+    /// Merges the index runs an ingestion just committed as `merging` says.
+    func mergeLineageIndex(_ merging: LineageMerging) throws {
+        switch merging {
+        case .beforeReturning: try compactLineageIndex()
+        case .inBackground: mergeLineageIndexInBackground(failed: Self.reportMergeFailure)
+        case .later: break
+        }
+    }
+
     /// Asks the store's merge thread to merge the lineage index runs
     /// (``compactLineageIndex()``) and returns at once. A failed merge is handed to `failed` on
     /// that thread; the index answers the same without it, and the next request tries again.

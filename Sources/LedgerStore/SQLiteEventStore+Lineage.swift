@@ -34,12 +34,7 @@ extension SQLiteEventStore {
         }
         // Merging runs is not part of what was acknowledged: it has transactions of its own, and
         // the index answers the same before, during and after it.
-        if duplicates.isEmpty {
-            switch merging {
-            case .beforeReturning: try compactLineageIndex()
-            case .inBackground: mergeLineageIndexInBackground(failed: Self.reportMergeFailure)
-            }
-        }
+        if duplicates.isEmpty { try mergeLineageIndex(merging) }
         guard duplicates.isEmpty else { throw try duplicateRejection(duplicates) }
         return written
     }
@@ -164,6 +159,11 @@ extension SQLiteEventStore {
     @discardableResult
     public func compactLineageIndex() throws -> Int {
         try compactLineageIndex(while: { true })
+    }
+
+    /// The number of lineage index runs of each kind (a lookup probes each run of its kind once).
+    public func lineageIndexRuns() throws -> (ids: Int, subjects: Int) {
+        try pool.read { db in (try LineageRuns.runs(.id, db).count, try LineageRuns.runs(.subject, db).count) }
     }
 
     /// ``compactLineageIndex()``, asking `goOn` before each step and stopping when it says no

@@ -75,6 +75,25 @@ struct LineageCLITests {
         #expect(try cli.run("verify").status == 0)
     }
 
+    @Test func ingestionsThatLeaveTheirMergeAreCompactedLater() throws {
+        let cli = try ledger()
+        // Eight ingestions fill the smallest size class of both kinds of runs.
+        for file in 0..<8 {
+            let path = try cli.write("p\(file).jsonl", Self.record("txn-\(file)", subject: "cust-\(file)") + "\n")
+            let result = try cli.run(["lineage", "ingest", path, "--no-merge"], environment: env)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try cli.run("lineage", "show", "txn-3").status == 0)
+        let compacted = try cli.run("lineage", "compact", "--json")
+        #expect(compacted.status == 0, "\(compacted.stderr)")
+        let report = try json(compacted)
+        #expect(report["merges"]?.intValue == 2 && report["idRuns"]?.intValue == 1 && report["subjectRuns"]?.intValue == 1, "\(report)")
+        let again = try cli.run("lineage", "compact")
+        #expect(again.stdout.contains("No merge was due; a lookup now probes 1 id run and 1 subject run."), "\(again.stdout)")
+        for file in 0..<8 { #expect(try cli.run("lineage", "show", "txn-\(file)").status == 0) }
+        #expect(try cli.run("verify").status == 0)
+    }
+
     @Test func everyBadRecordIsReportedWithItsLineAndNothingIsWritten() throws {
         let cli = try ledger()
         let lines = [

@@ -8,7 +8,7 @@ import Testing
 /// removals, and the two ways of finding taken hashes.
 struct LineageRunsTests {
     static func runCounts(_ store: SQLiteEventStore) throws -> (ids: Int, subjects: Int) {
-        try store.pool.read { db in (try LineageRuns.runs(.id, db).count, try LineageRuns.runs(.subject, db).count) }
+        try store.lineageIndexRuns()
     }
 
     /// Writes ``LineageRuns/fanout`` subject runs of `entries` pairs each (a size class ready to

@@ -7,7 +7,7 @@ struct LineageCommand: AsyncParsableCommand {
         commandName: "lineage",
         abstract: "Record prediction lineage in batches, show a prediction with its proof, erase a subject.",
         discussion: "See docs/lineage.md for the record format, the CSV columns, the proofs and erasure.",
-        subcommands: [Ingest.self, Show.self, Erase.self, Verify.self])
+        subcommands: [Ingest.self, Show.self, Erase.self, Verify.self, Compact.self])
 
     /// The most bad records listed one by one; the count covers all of them.
     static let reportedProblemCap = 100

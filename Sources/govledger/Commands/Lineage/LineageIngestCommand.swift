@@ -18,7 +18,9 @@ extension LineageCommand {
                 production, or deployed as shadow, at the record's time, reading its lineage's feature set). Any bad record rejects the whole file (exit 2) with the line and reasons of \
                 each, and nothing is written. Otherwise the records are grouped by model into batches of at most \
                 --batch-size, each recorded as one prediction.batch.recorded entry on lineage/<model> whose payload \
-                carries the batch's Merkle root, and all batches land in one transaction.
+                carries the batch's Merkle root, and all batches land in one transaction. Then the index runs \
+                the ingestion made due are merged (seconds for millions of records) unless --no-merge leaves them \
+                to 'govledger lineage compact' or the next ingestion.
                 """)
 
         @OptionGroup var ledger: LedgerOptions
@@ -31,6 +33,8 @@ extension LineageCommand {
         @Option(help: ArgumentHelp("Retention class of the batch entries.", valueName: "class")) var retention: String = "7y"
         @Option(name: .customLong("segment-bytes"), help: ArgumentHelp("Bytes of JSON Lines read, checked and written at a time.", visibility: .hidden))
         var segmentBytes: Int = 32 << 20
+        @Flag(name: .customLong("no-merge"), help: "Return after the commit; leave merging the index runs to 'govledger lineage compact'.")
+        var noMerge = false
 
         func validate() throws {
             guard segmentBytes >= 1 else { throw ValidationError("--segment-bytes must be at least 1, not \(segmentBytes).") }
@@ -69,7 +73,7 @@ extension LineageCommand {
             // the next is read: all segments in one transaction, committed only if every record
             // of the file passed.
             let pieces = LineageIngestion.readingPieces
-            let ingestion = store.beginLineageIngestion(actor: principal, retention: retentionClass)
+            let ingestion = store.beginLineageIngestion(actor: principal, retention: retentionClass, merging: noMerge ? .later : .beforeReturning)
             var problems: [LineageProblem] = []
             var planned: [(model: String, count: Int, root: SHA256Digest)] = []
             var records = 0
