@@ -123,7 +123,8 @@ extension SQLiteEventStore {
     }
 
     /// Ends background merging for good (a server shutting down): the merge under way stops
-    /// after its current step, a few milliseconds, and this returns once it has.
+    /// after its current step (at most ``mergeStepEntries`` entries, well under a second), and
+    /// this returns once it has.
     public func stopLineageMerges() {
         lineageMerges.stop()
     }
