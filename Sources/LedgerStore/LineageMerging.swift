@@ -10,15 +10,16 @@ public enum LineageMerging: Sendable {
     /// On the store's merge thread, after the call returned: a server, whose caller should not
     /// wait for a merge. A merge of the largest size class rewrites every index entry of the
     /// ledger once (about 4 s per 6.4 million records on two cores), which an HTTP request must
-    /// not carry.
-    case inBackground
+    /// not carry. `failed` is called on that thread with the error of a merge that failed (the
+    /// next request tries again): the caller decides how to show it.
+    case inBackground(failed: @Sendable (any Error) -> Void)
     /// Not at all: the next ingestion, or ``SQLiteEventStore/compactLineageIndex()``
     /// (`govledger lineage compact`), merges what is due. Until then lookups probe the runs
     /// one by one.
     case later
 }
 
-/// The thread that merges lineage index runs for ``LineageMerging/inBackground``: one at a time,
+/// The thread that merges lineage index runs for ``LineageMerging/inBackground(failed:)``: one at a time,
 /// as often as asked, a request made while a merge runs being served by one more pass after it.
 /// ``stop()`` ends it between two merge steps (a merge left unfinished is abandoned and started
 /// again after ``LineageRuns/abandonedAfterSeconds``, as when a process dies in one).
@@ -97,7 +98,7 @@ extension SQLiteEventStore {
     func mergeLineageIndex(_ merging: LineageMerging) throws {
         switch merging {
         case .beforeReturning: try compactLineageIndex()
-        case .inBackground: mergeLineageIndexInBackground(failed: Self.reportMergeFailure)
+        case .inBackground(let failed): mergeLineageIndexInBackground(failed: failed)
         case .later: break
         }
     }
@@ -107,12 +108,6 @@ extension SQLiteEventStore {
     /// that thread; the index answers the same without it, and the next request tries again.
     public func mergeLineageIndexInBackground(failed: @escaping @Sendable (any Error) -> Void = { _ in }) {
         lineageMerges.request({ [self] goOn in _ = try compactLineageIndex(while: goOn) }, failed: failed)
-    }
-
-    /// What a server shows of a background merge that failed: one line on standard error.
-    @Sendable static func reportMergeFailure(_ error: any Error) {
-        let message = (error as? LedgerError)?.message ?? String(describing: error)
-        FileHandle.standardError.write(Data("govledger: merging the lineage index runs failed: \(message) Lookups are unaffected; the next ingestion tries again.\n".utf8))
     }
 
     /// Waits for the merges asked for with ``mergeLineageIndexInBackground(failed:)``.

@@ -72,7 +72,7 @@ public final class SQLiteEventStore: EventStore {
     let groupCommit = GroupCommit()
     /// Filters of the lineage id runs, built as ingestions read the runs.
     let lineageFilters = LineageRunFilters()
-    /// The thread of ``LineageMerging/inBackground`` merges.
+    /// The thread of ``LineageMerging/inBackground(failed:)`` merges.
     let lineageMerges = LineageMergeThread()
 
     private init(path: String, pool: DatabasePool, configuration: Configuration) {

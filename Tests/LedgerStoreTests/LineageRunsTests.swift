@@ -267,7 +267,7 @@ struct LineageRunsTests {
         let store = try ledger.create()
         // 40 ingestions of 5 records, merged on the store's merge thread.
         for ingestion in 0..<40 {
-            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor, merging: .inBackground)
+            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor, merging: .inBackground(failed: { _ in }))
         }
         try store.waitForLineageMerges()
         let (ids, subjects) = try Self.runCounts(store)
@@ -279,7 +279,7 @@ struct LineageRunsTests {
         store.stopLineageMerges()
         let before = try Self.runCounts(store)
         for ingestion in 40..<48 {
-            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor, merging: .inBackground)
+            _ = try store.ingestLineage(LineageStoreTests.batches(ingestion * 5..<(ingestion + 1) * 5), actor: LineageStoreTests.actor, merging: .inBackground(failed: { _ in }))
         }
         try store.waitForLineageMerges()
         let after = try Self.runCounts(store)

@@ -1,3 +1,4 @@
+import Foundation
 import Governance
 import Hummingbird
 import LedgerCore
@@ -115,7 +116,8 @@ struct RetentionLineageHandlers: Sendable {
         let entries: [Entry]
         do {
             // The index runs are merged after the response: a large merge takes seconds.
-            entries = try store.ingestLineage(batches, actor: identity.principal, retention: .sevenYears, merging: .inBackground)
+            entries = try store.ingestLineage(
+                batches, actor: identity.principal, retention: .sevenYears, merging: .inBackground(failed: Self.reportMergeFailure))
         } catch let rejection as LineageRejection {
             throw Self.rejection(rejection.problems)
         }
@@ -128,6 +130,13 @@ struct RetentionLineageHandlers: Sendable {
                 ]
             }),
         ], status: .created)
+    }
+
+    /// What the server shows of a background merge of index runs that failed: one line on
+    /// standard error (lookups answer the same without it; the next ingestion tries again).
+    @Sendable private static func reportMergeFailure(_ error: any Error) {
+        let message = (error as? LedgerError)?.message ?? String(describing: error)
+        FileHandle.standardError.write(Data("govledger: merging the lineage index runs failed: \(message) Lookups are unaffected; the next ingestion tries again.\n".utf8))
     }
 
     private static func rejection(_ problems: [LineageProblem]) -> APIError {
