@@ -44,7 +44,7 @@ extension SQLiteEventStore {
             report.failure = error
         }
         let elapsed = start.duration(to: .now)
-        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        report.seconds = elapsed.seconds
         return report
     }
 

@@ -154,7 +154,7 @@ extension SQLiteEventStore {
             entriesChecked: min(verifier.count, failure?.seq ?? verifier.count), payloadsChecked: verifier.payloadsChecked,
             payloadsPurged: verifier.payloadsPurged, rootHash: verifier.tree.root, headLeafHash: verifier.headLeafHash,
             failure: failure,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            seconds: elapsed.seconds,
             checkpointsChecked: checkpointsChecked, treeHeadsChecked: treeHeadsChecked)
     }
 

@@ -110,7 +110,3 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
