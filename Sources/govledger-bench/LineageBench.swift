@@ -49,7 +49,7 @@ enum LineageBench {
     /// parsing costs the same per record whatever the ledger's size, so it is measured once.
     static func direct(from start: Int, count: Int) throws -> LineageInput {
         let input = LineageInput.readJSONLines(file(from: start, count: 1))
-        let template = input.records[0].record
+        let template = input.records[0]
         var generator = SplitMix(seed: UInt64(start) + 17)
         let base = Timestamp("2025-01-15T00:00:00.000Z")!.millisecondsSinceEpoch
         var out = LineageInput()

@@ -100,8 +100,13 @@ struct RegistryLineageValidatorTests {
             LineageInputRecord(line: 1, record: try Self.record(slug, "1.0.0", at: now)),
             LineageInputRecord(line: 2, record: try Self.record(slug, "1.1.0", at: now.adding(milliseconds: 1))),
         ]
-        let checks = LineageChecks(clock: .fixed(now), validator: RegistryLineageValidator(registry: try await world.state()))
+        let validator = RegistryLineageValidator(registry: try await world.state())
+        let checks = LineageChecks(clock: .fixed(now), validator: validator)
         let problems = checks.problems(in: input)
+        // Ingestion judges a record by its members without reading it back: the same verdict.
+        for item in input.records {
+            #expect(validator.problems(with: item) == validator.problems(with: item.record))
+        }
         #expect(problems.map(\.line) == [2])
         #expect(problems.first?.reasons.map(\.field) == ["version"])
         #expect(problems.first?.reasons.first?.message.contains("churn-predictor 1.1.0 was in approved") == true)

@@ -151,10 +151,10 @@ struct LineageFastPathTests {
         ])
     }
 
-    /// Records the reader prepares (canonical bytes in shared blocks, hashes computed while
-    /// reading) plan into exactly the batches of the same records prepared by the planner, across
-    /// several blocks and with records that need escapes.
-    @Test func preparedRecordsPlanIntoTheSameBatchesAsBareOnes() throws {
+    /// Records the reader prepares (canonical bytes written from the line into shared blocks,
+    /// hashes computed while reading) plan into exactly the batches of the same records made in
+    /// memory, across several blocks and with records that need escapes.
+    @Test func recordsReadFromAFilePlanIntoTheSameBatchesAsRecordsMadeInMemory() throws {
         var lines: [String] = []
         for index in 0..<4_000 {
             var line = LineageFixtures.line("t\(index)", model: index % 3 == 0 ? "fraud" : "churn", subject: index % 2 == 0 ? "cust-\(index % 50)" : nil)
@@ -163,29 +163,65 @@ struct LineageFastPathTests {
         }
         let input = LineageFixtures.input(lines)
         #expect(input.problems.isEmpty)
-        #expect(input.records.allSatisfy { $0.prepared != nil })
-        let bare = input.records.map { LineageInputRecord(line: $0.line, record: $0.record) }
-        #expect(bare.allSatisfy { $0.prepared == nil })
-        let prepared = LineageBatch.plan(input.records, size: 1_000)
-        let planned = LineageBatch.plan(bare, size: 1_000)
-        #expect(prepared.map(\.payload) == planned.map(\.payload))
-        #expect(prepared.map(\.records) == planned.map(\.records))
-        #expect(prepared.map(\.tree.bytes) == planned.map(\.tree.bytes))
+        let made = try lines.enumerated().map { index, line in
+            LineageInputRecord(line: index + 1, record: try PredictionRecord.parse(JSONValue.parse(line)).get())
+        }
+        #expect(made == input.records)
+        let read = LineageBatch.plan(input.records, size: 1_000)
+        let planned = LineageBatch.plan(made, size: 1_000)
+        #expect(read.map(\.payload) == planned.map(\.payload))
+        #expect(read.map(\.records) == planned.map(\.records))
+        #expect(read.map(\.tree.bytes) == planned.map(\.tree.bytes))
         // More than one block was filled, and every record's bytes are its own canonical bytes.
-        #expect(input.records.reduce(0) { $0 + $1.prepared!.canonical.count } > CanonicalArena.blockBytes)
+        #expect(input.records.reduce(0) { $0 + $1.prepared.canonical.count } > CanonicalArena().blockBytes)
         for item in input.records {
-            #expect(Array(item.prepared!.canonical) == item.record.json.canonicalBytes())
-            #expect(item.prepared!.leaf == item.record.leafHash)
+            #expect(Array(item.prepared.canonical) == item.record.json.canonicalBytes())
+            #expect(item.prepared.leaf == item.record.leafHash)
+            #expect(item.prepared.idHash == LineageKeyHash.of(item.record.predictionId.rawValue))
+            #expect(item.prepared.subjectHash == item.record.subject.map { LineageKeyHash.of($0.rawValue) })
+            #expect([item.model, item.version, item.featureSet] == [item.record.model, item.record.version, item.record.featureSet])
+            #expect(item.time == item.record.time)
         }
     }
 
-    @Test func changingARecordDropsWhatWasPreparedForIt() throws {
-        var item = try #require(LineageFixtures.input([LineageFixtures.line("t1")]).records.first)
-        #expect(item.prepared != nil)
-        let other = try #require(LineageFixtures.input([LineageFixtures.line("t2")]).records.first)
+    /// The fast path writes canonical bytes from the line itself: spaces anywhere, reason codes
+    /// of any count, labels and subjects present or not, texts beyond ASCII give JCS of the
+    /// record the strict parser reads; escapes are left to the strict parser.
+    @Test func theFastPathWritesTheCanonicalBytesOfTheLine() throws {
+        let variants = [
+            #"{"predictionId":"p-1","model":"fraud","version":"3.2.0","featureSet":"f@1","inputSHA256":"\#(String(repeating: "ab", count: 32))","output":{"score":0.5,"reasonCodes":["R1","R2"]},"time":"2025-01-15T09:30:00.000Z"}"#,
+            #" { "time" : "2025-01-15T09:30:00.000Z" , "predictionId" : "p-2" , "model":"fraud","version":"3.2.0","featureSet":"f@1","inputSHA256":"\#(String(repeating: "0f", count: 32))","output": { "reasonCodes" : [ "R1" ,"R 2",  "R3" ] , "label" : "a b" } , "subject" : "c-9" } "#,
+            #"{"predictionId":"p-3","model":"fraud","version":"3.2.0","featureSet":"f@1","inputSHA256":"\#(String(repeating: "00", count: 32))","output":{"label":"deny","reasonCodes":[ "only" ]},"time":"2025-01-15T09:30:00.000Z","subject":"c-1"}"#,
+            #"{"predictionId":"p-4","model":"fraud","version":"3.2.0","featureSet":"f@1","inputSHA256":"\#(String(repeating: "00", count: 32))","output":{"score":1e400},"time":"2025-01-15T09:30:00.000Z"}"#,
+            #"{"predictionId":"p-5","model":"fraud","version":"3.2.0","featureSet":"f@1","inputSHA256":"\#(String(repeating: "00", count: 32))","output":{"score":2.5e-8,"label":"Zürich"},"time":"2025-01-15T09:30:00.000Z"}"#,
+            #"{"predictionId":"p-6","model":"fraud","version":"3.2.0","featureSet":"f@1","inputSHA256":"\#(String(repeating: "00", count: 32))","output":{"score":0.1,"reasonCodes":["Zürich","R\u0031"]},"time":"2025-01-15T09:30:00.000Z"}"#,
+        ]
+        let input = LineageFixtures.input(variants)
+        #expect(input.problems.map(\.line) == [4], "a score beyond a double is refused")
+        #expect(input.records.map(\.line) == [1, 2, 3, 5, 6])
+        var texts = ScannedTexts()
+        var scanned = 0
+        for item in input.records {
+            let line = variants[item.line - 1]
+            let strict = try PredictionRecord.parse(JSONValue.parse(line)).get()
+            #expect(item.record == strict)
+            #expect(Array(item.prepared.canonical) == strict.json.canonicalBytes(), "\(line)")
+            if let fast = Array(line.utf8).withUnsafeBufferPointer({ ScannedRecord.scan($0, reusing: &texts) }) {
+                scanned += 1
+                #expect(fast.record == strict)
+            }
+        }
+        #expect(scanned == 4, "the lines without escapes take the fast path")
+    }
+
+    @Test func settingARecordPreparesTheNewOne() throws {
+        var item = try #require(LineageFixtures.input([LineageFixtures.line("t1", model: "fraud")]).records.first)
+        let other = try #require(LineageFixtures.input([LineageFixtures.line("t2", model: "churn")]).records.first)
         item.record = other.record
-        #expect(item.prepared == nil)
-        #expect(LineageBatch.plan([item], size: 1)[0].records[0].canonicalBytes == other.prepared!.canonical)
+        #expect(item == other)
+        #expect(item.model == "churn")
+        #expect(item.prepared.leaf == other.prepared.leaf && item.prepared.idHash == other.prepared.idHash)
+        #expect(LineageBatch.plan([item], size: 1)[0].records[0].canonicalBytes == other.prepared.canonical)
     }
 
     /// Two different ids whose 64-bit keys collide are not duplicates; a repeat of either is.
@@ -194,8 +230,8 @@ struct LineageFastPathTests {
             LineageFixtures.line("t1"), LineageFixtures.line("t2"), LineageFixtures.line("t3"), LineageFixtures.line("t2"),
             LineageFixtures.line("t1"),
         ])
-        let forged = input.records[0].prepared!.idHash
-        for index in input.records.indices { input.records[index].prepared!.idHash = forged }
+        let forged = input.records[0].prepared.idHash
+        for index in input.records.indices { input.records[index].prepared.idHash = forged }
         let problems = LineageChecks(clock: LineageFixtures.clock).problems(in: input)
         #expect(problems.map(\.line) == [4, 5])
         #expect(problems.map { $0.reasons.first?.message ?? "" } == [

@@ -45,34 +45,43 @@ public struct RegistryLineageValidator: LineageValidator {
     }
 
     public func problems(with record: PredictionRecord) -> [LineageFieldProblem] {
+        problems(model: record.model, version: record.version, featureSet: record.featureSet, time: record.time)
+    }
+
+    /// The registry's rules need only these members: the record is not read back.
+    public func problems(with record: LineageInputRecord) -> [LineageFieldProblem] {
+        problems(model: record.model, version: record.version, featureSet: record.featureSet, time: record.time)
+    }
+
+    private func problems(model: String, version: String, featureSet: String, time: Timestamp) -> [LineageFieldProblem] {
         guard !serving.models.isEmpty else { return [] }
-        if let registered = byText[record.model]?[record.version] {
-            return problems(with: record, registered: registered)
+        if let registered = byText[model]?[version] {
+            return problems(model: model, registered: registered, featureSet: featureSet, time: time)
         }
-        guard let slug = ModelSlug(rawValue: record.model), let versions = serving.models[slug] else {
-            return [LineageFieldProblem(field: "model", message: "\(record.model) is not a registered model; register it (govledger register model) or fix the model name")]
+        guard let slug = ModelSlug(rawValue: model), let versions = serving.models[slug] else {
+            return [LineageFieldProblem(field: "model", message: "\(model) is not a registered model; register it (govledger register model) or fix the model name")]
         }
-        guard let version = SemanticVersion(record.version), let registered = versions.first(where: { $0.version == version }) else {
+        guard let parsed = SemanticVersion(version), let registered = versions.first(where: { $0.version == parsed }) else {
             let known = versions.map(\.version.description).joined(separator: ", ")
-            return [LineageFieldProblem(field: "version", message: "\(record.model) has no registered version \(record.version); registered: \(known.isEmpty ? "none" : known)")]
+            return [LineageFieldProblem(field: "version", message: "\(model) has no registered version \(version); registered: \(known.isEmpty ? "none" : known)")]
         }
-        return problems(with: record, registered: registered)
+        return problems(model: model, registered: registered, featureSet: featureSet, time: time)
     }
 
     /// The rules of a record of the registered version `registered`.
-    private func problems(with record: PredictionRecord, registered: LineageServing.Version) -> [LineageFieldProblem] {
+    private func problems(model: String, registered: LineageServing.Version, featureSet: String, time: Timestamp) -> [LineageFieldProblem] {
         let version = registered.version
         var problems: [LineageFieldProblem] = []
-        if let stage = registered.stage(at: record.time) {
-            let shadow = !Self.retiredStages.contains(stage) && registered.shadowRuns.contains { $0.covers(record.time) }
+        if let stage = registered.stage(at: time) {
+            let shadow = !Self.retiredStages.contains(stage) && registered.shadowRuns.contains { $0.covers(time) }
             if stage != Self.servingStage, !shadow {
-                problems.append(LineageFieldProblem(field: "version", message: "\(record.model) \(version) was in \(stage) at \(record.time), neither in production nor deployed as shadow; record predictions only of a serving version, or fix the time"))
+                problems.append(LineageFieldProblem(field: "version", message: "\(model) \(version) was in \(stage) at \(time), neither in production nor deployed as shadow; record predictions only of a serving version, or fix the time"))
             }
         } else {
-            problems.append(LineageFieldProblem(field: "version", message: "\(record.model) \(version) was not yet registered at \(record.time) (registered \(registered.registeredAt)); fix the time or the version"))
+            problems.append(LineageFieldProblem(field: "version", message: "\(model) \(version) was not yet registered at \(time) (registered \(registered.registeredAt)); fix the time or the version"))
         }
-        if let expected = registered.featureSetVersion, expected != record.featureSet {
-            problems.append(LineageFieldProblem(field: "featureSet", message: "\(record.model) \(version) reads the feature set \(expected) according to its lineage, not \(record.featureSet)"))
+        if let expected = registered.featureSetVersion, expected != featureSet {
+            problems.append(LineageFieldProblem(field: "featureSet", message: "\(model) \(version) reads the feature set \(expected) according to its lineage, not \(featureSet)"))
         }
         return problems
     }

@@ -57,16 +57,21 @@ public struct CanonicalRecordBytes: RandomAccessCollection, Hashable, Sendable, 
 
 /// Writes canonical records one after another into blocks of about a megabyte.
 struct CanonicalArena {
-    static let blockBytes = 1 << 20
+    /// The size of a block, unless a record needs more.
+    let blockBytes: Int
     /// The block being filled; an empty one until the first record.
     private var block = CanonicalBlock(capacity: 0)
 
-    init() {}
+    /// An arena of blocks of `blockBytes` (a megabyte by default); 0 gives each record a block
+    /// of its own size, for records made one at a time.
+    init(blockBytes: Int = 1 << 20) {
+        self.blockBytes = blockBytes
+    }
 
     /// A copy of `bytes` in the current block, or in a new one when it is full.
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> CanonicalRecordBytes {
         if let written = block.append(bytes) { return written }
-        block = CanonicalBlock(capacity: max(Self.blockBytes, bytes.count))
+        block = CanonicalBlock(capacity: max(blockBytes, bytes.count))
         return block.append(bytes)!
     }
 }

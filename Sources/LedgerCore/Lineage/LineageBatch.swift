@@ -17,14 +17,18 @@ public struct LineageBatch: Sendable {
     public struct Record: Hashable, Sendable {
         /// The line of the ingestion file it came from (0 when not from a file).
         public var line: Int
-        public var predictionId: PredictionID
-        public var subject: SubjectKey?
         /// `JCS(record)`, in a block shared with the records read beside it.
         public var canonicalBytes: CanonicalRecordBytes
         /// ``LineageKeyHash`` of the prediction id and of the subject key: the store's index keys,
-        /// computed by the reader (or else while planning) so that the writer does not.
+        /// computed by the reader so that the writer does not.
         public var idHash: Int64
         public var subjectHash: Int64?
+
+        /// The record, read back from its canonical bytes.
+        public var record: PredictionRecord { PredictionRecord(canonical: canonicalBytes) }
+        /// The record's prediction id, read from its canonical bytes (the store needs it only
+        /// when an id's key is taken already).
+        public var predictionId: PredictionID { record.predictionId }
     }
 
     /// The event type of a batch entry.
@@ -93,7 +97,7 @@ public struct LineageBatch: Sendable {
         var slots: [String: Int] = [:]
         records.withUnsafeBufferPointer { items in
             for position in items.indices {
-                let model = items[position].record.model
+                let model = items[position].model
                 let slot: Int
                 if let known = models.count <= 8 ? models.firstIndex(of: model) : slots[model] {
                     slot = known
@@ -124,21 +128,17 @@ public struct LineageBatch: Sendable {
         var leaves: [SHA256Digest] = []
         leaves.reserveCapacity(positions.count)
         var versions = DistinctTexts()
-        var from = all[positions.first!].record.time
+        var from = all[positions.first!].time
         var to = from
-        // Records the reader did not prepare (made in memory, or from CSV) are prepared here.
-        var arena = CanonicalArena()
-        // The records are read in place: copying each would retain and release all its strings.
+        // The records are read in place: copying each would retain and release its strings.
         all.withUnsafeBufferPointer { items in
             for position in positions {
                 let prepared = items[position].prepared
-                    ?? PreparedLineageRecord(items[position].record, knownPlain: false, arena: &arena, hasher: hasher)
                 leaves.append(prepared.leaf)
                 records.append(Record(
-                    line: items[position].line, predictionId: items[position].record.predictionId, subject: items[position].record.subject,
-                    canonicalBytes: prepared.canonical, idHash: prepared.idHash, subjectHash: prepared.subjectHash))
-                versions.insert(items[position].record.version)
-                let time = items[position].record.time
+                    line: items[position].line, canonicalBytes: prepared.canonical, idHash: prepared.idHash, subjectHash: prepared.subjectHash))
+                versions.insert(items[position].version)
+                let time = items[position].time
                 from = min(from, time)
                 to = max(to, time)
             }

@@ -34,23 +34,23 @@ public struct LineageChecks: Sendable {
         var firstByHash: [Int64: Int] = [:]
         firstByHash.reserveCapacity(input.records.count)
         var collided: [PredictionID: Int] = [:]
-        let hasher = SHA256Hasher()
         let checksRecords = !(validator is AcceptingLineageValidator)
         // The records are read in place: copying each would retain and release all its strings.
         input.records.withUnsafeBufferPointer { items in
             for item in items.indices {
                 var reasons: [LineageFieldProblem] = []
                 let line = items[item].line
-                let time = items[item].record.time
-                let hash = items[item].prepared?.idHash ?? LineageKeyHash.of(items[item].record.predictionId.rawValue, using: hasher)
+                let time = items[item].time
+                let hash = items[item].prepared.idHash
                 // One lookup per record: a duplicate finds the first record of its hash.
                 var earlier: Int?
                 if let first = firstByHash.updateValue(item, forKey: hash) {
                     firstByHash[hash] = first
-                    if items[first].record.predictionId == items[item].record.predictionId {
+                    let id = items[item].predictionId
+                    if items[first].predictionId == id {
                         earlier = items[first].line
-                    } else if let seen = collided.updateValue(line, forKey: items[item].record.predictionId) {
-                        collided[items[item].record.predictionId] = seen
+                    } else if let seen = collided.updateValue(line, forKey: id) {
+                        collided[id] = seen
                         earlier = seen
                     }
                 }
@@ -61,10 +61,10 @@ public struct LineageChecks: Sendable {
                     reasons.append(LineageFieldProblem(field: "time", message: "\(time) is more than \(maxClockSkewMilliseconds / 1000) s ahead of the ledger's clock (\(latest.adding(milliseconds: -maxClockSkewMilliseconds))); check the scoring host's clock"))
                 }
                 if reasons.isEmpty, checksRecords {
-                    reasons = validator.problems(with: items[item].record)
+                    reasons = validator.problems(with: items[item])
                 }
                 if !reasons.isEmpty {
-                    problems.append(LineageProblem(line: line, predictionId: items[item].record.predictionId.rawValue, reasons: reasons))
+                    problems.append(LineageProblem(line: line, predictionId: items[item].predictionId.rawValue, reasons: reasons))
                 }
             }
         }

@@ -96,8 +96,7 @@ extension LineageInput {
                 subject: subject, problems: problems)
             {
             case .success(let record):
-                let prepared = PreparedLineageRecord(record, knownPlain: false, arena: &arena, hasher: hasher)
-                input.records.append(LineageInputRecord(line: row.line, record: record, prepared: prepared))
+                input.records.append(LineageInputRecord(line: row.line, record: record, arena: &arena, hasher: hasher))
             case .failure(let reasons): input.problems.append(LineageProblem(line: row.line, predictionId: id, reasons: reasons.problems))
             }
         }

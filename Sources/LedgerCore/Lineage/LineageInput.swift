@@ -5,35 +5,76 @@ internal import Darwin
 #endif
 
 /// A record read from an ingestion file, with the line it started on.
+///
+/// It keeps what ingestion reads of every record (the model, version, feature set and time)
+/// and the record's canonical bytes, leaf hash and index keys, computed once, while the line is
+/// in cache. ``record`` reads the whole ``PredictionRecord`` back from the canonical bytes when
+/// one is needed: a validator that asks for it, or an error message.
 public struct LineageInputRecord: Hashable, Sendable {
     /// The 1-based line of the file where the record starts.
     public var line: Int
-    public var record: PredictionRecord {
-        didSet { prepared = nil }
-    }
-    /// The record's canonical bytes and hashes when the reader computed them (while the line was
-    /// in cache); planning computes them otherwise. Dropped when `record` changes.
-    var prepared: PreparedLineageRecord?
+    public private(set) var model: String
+    public private(set) var version: String
+    public private(set) var featureSet: String
+    public private(set) var time: Timestamp
+    /// The record's canonical bytes, leaf hash and index keys (changed only by tests).
+    var prepared: PreparedLineageRecord
 
+    /// A record made in memory; its canonical bytes are kept in a block of their own.
     public init(line: Int, record: PredictionRecord) {
-        self.line = line
-        self.record = record
+        var arena = CanonicalArena(blockBytes: 0)
+        self.init(line: line, record: record, arena: &arena, hasher: SHA256Hasher())
     }
 
-    init(line: Int, record: PredictionRecord, prepared: PreparedLineageRecord) {
+    /// A record read from a file, its canonical bytes written into `arena`.
+    init(line: Int, record: PredictionRecord, arena: inout CanonicalArena, hasher: SHA256Hasher) {
         self.line = line
-        self.record = record
-        self.prepared = prepared
+        model = record.model
+        version = record.version
+        featureSet = record.featureSet
+        time = record.time
+        prepared = PreparedLineageRecord(record, arena: &arena, hasher: hasher)
     }
 
-    /// Equal when the line and the record are: the prepared bytes follow from the record.
+    /// A record the fast path read, its canonical bytes written into `arena` straight from the line.
+    init(line: Int, scanned: ScannedRecord, arena: inout CanonicalArena, hasher: SHA256Hasher) {
+        self.line = line
+        model = scanned.model
+        version = scanned.version
+        featureSet = scanned.featureSet
+        time = scanned.time
+        prepared = PreparedLineageRecord(scanned, arena: &arena, hasher: hasher)
+            ?? PreparedLineageRecord(scanned.record, arena: &arena, hasher: hasher)
+    }
+
+    /// The whole record, read back from its canonical bytes; setting it prepares the new one.
+    public var record: PredictionRecord {
+        get { PredictionRecord(canonical: prepared.canonical) }
+        set { self = LineageInputRecord(line: line, record: newValue) }
+    }
+
+    /// The record's prediction id, read from its canonical bytes.
+    public var predictionId: PredictionID { record.predictionId }
+
+    /// Equal when the line and the record are: the canonical bytes are the record.
     public static func == (lhs: LineageInputRecord, rhs: LineageInputRecord) -> Bool {
-        lhs.line == rhs.line && lhs.record == rhs.record
+        lhs.line == rhs.line && lhs.prepared.canonical == rhs.prepared.canonical
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(line)
-        hasher.combine(record)
+        hasher.combine(prepared.canonical)
+    }
+}
+
+extension PredictionRecord {
+    /// The record whose canonical bytes `canonical` are, as ingestion wrote them.
+    init(canonical: CanonicalRecordBytes) {
+        let read = canonical.withContiguousStorageIfAvailable { PredictionRecord.read($0) }
+        guard case .success(let record)? = read else {
+            preconditionFailure("canonical record bytes that do not read back as a record: \(canonical)")
+        }
+        self = record
     }
 }
 
@@ -45,26 +86,37 @@ struct PreparedLineageRecord: Sendable {
     var idHash: Int64
     var subjectHash: Int64?
 
-    /// Computes them for `record`, writing its canonical bytes into `arena`. `knownPlain` says
-    /// that no text of the record needs an escape (the fast reader's records), which saves
-    /// looking for one.
-    init(_ record: PredictionRecord, knownPlain: Bool, arena: inout CanonicalArena, hasher: SHA256Hasher) {
-        if let (canonical, leaf) = record.withPlainCanonical(knownPlain: knownPlain, { bytes in
+    /// Computes them for `record`, writing its canonical bytes into `arena`.
+    init(_ record: PredictionRecord, arena: inout CanonicalArena, hasher: SHA256Hasher) {
+        if let plain = Self(plain: record, arena: &arena, hasher: hasher) {
+            self = plain
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(record.canonicalCountEstimate)
+        record.appendCanonical(to: &bytes)
+        leaf = MerkleTree.leafHash(bytes)
+        canonical = bytes.withUnsafeBufferPointer { arena.append($0) }
+        (idHash, subjectHash) = record.keyHashes(using: hasher)
+    }
+
+    /// Computes them for a line the fast path read; `nil` when its score is not one the plain
+    /// writer writes.
+    init?(_ scanned: ScannedRecord, arena: inout CanonicalArena, hasher: SHA256Hasher) {
+        guard let plain = Self(plain: scanned, arena: &arena, hasher: hasher) else { return nil }
+        self = plain
+    }
+
+    /// Computes them from the plain canonical form of `parts`, when it applies.
+    private init?(plain parts: some PlainRecordParts, arena: inout CanonicalArena, hasher: SHA256Hasher) {
+        guard let (canonical, leaf) = parts.withPlainCanonical({ bytes in
             // The leaf hash input 0x00 || JCS(record) is contiguous: the byte before is 0x00.
             hasher.updateRaw(UnsafeRawBufferPointer(start: bytes.baseAddress! - 1, count: bytes.count + 1))
             return (arena.append(bytes), hasher.finalize())
-        }) {
-            self.canonical = canonical
-            self.leaf = leaf
-        } else {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(record.canonicalCountEstimate)
-            record.appendCanonical(to: &bytes)
-            leaf = MerkleTree.leafHash(bytes)
-            canonical = bytes.withUnsafeBufferPointer { arena.append($0) }
-        }
-        idHash = LineageKeyHash.of(record.predictionId.rawValue, using: hasher)
-        subjectHash = record.subject.map { LineageKeyHash.of($0.rawValue, using: hasher) }
+        }) else { return nil }
+        self.canonical = canonical
+        self.leaf = leaf
+        (idHash, subjectHash) = parts.keyHashes(using: hasher)
     }
 }
 
@@ -144,9 +196,8 @@ public struct LineageInput: Sendable {
             let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
             defer { start = end + 1 }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            if line.count <= maxLineBytes, let record = PredictionRecord.scan(line, reusing: &texts) {
-                let prepared = PreparedLineageRecord(record, knownPlain: true, arena: &arena, hasher: hasher)
-                input.records.append(LineageInputRecord(line: lineNumber, record: record, prepared: prepared))
+            if line.count <= maxLineBytes, let scanned = ScannedRecord.scan(line, reusing: &texts) {
+                input.records.append(LineageInputRecord(line: lineNumber, scanned: scanned, arena: &arena, hasher: hasher))
                 continue
             }
             let value: JSONValue
@@ -158,8 +209,7 @@ public struct LineageInput: Sendable {
             }
             switch PredictionRecord.parse(value) {
             case .success(let record):
-                let prepared = PreparedLineageRecord(record, knownPlain: false, arena: &arena, hasher: hasher)
-                input.records.append(LineageInputRecord(line: lineNumber, record: record, prepared: prepared))
+                input.records.append(LineageInputRecord(line: lineNumber, record: record, arena: &arena, hasher: hasher))
             case .failure(let reasons):
                 input.problems.append(LineageProblem(line: lineNumber, predictionId: value["predictionId"]?.stringValue, reasons: reasons.problems))
             }

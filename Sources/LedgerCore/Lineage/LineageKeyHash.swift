@@ -5,7 +5,13 @@
 public enum LineageKeyHash {
     public static func of(_ text: String, using hasher: SHA256Hasher) -> Int64 {
         let utf8 = text.utf8
-        if utf8.withContiguousStorageIfAvailable({ hasher.updateRaw(UnsafeRawBufferPointer($0)) }) == nil { hasher.update(Array(utf8)) }
+        if let hash = utf8.withContiguousStorageIfAvailable({ of(utf8: UnsafeRawBufferPointer($0), using: hasher) }) { return hash }
+        return Array(utf8).withUnsafeBytes { of(utf8: $0, using: hasher) }
+    }
+
+    /// The key of the text whose UTF-8 is `bytes`.
+    static func of(utf8 bytes: UnsafeRawBufferPointer, using hasher: SHA256Hasher) -> Int64 {
+        hasher.updateRaw(bytes)
         let digest = hasher.finalize()
         return digest.withUnsafeBytes { bytes in
             var value: UInt64 = 0

@@ -22,6 +22,18 @@
 public protocol LineageValidator: Sendable {
     /// The rules `record` breaks; empty to accept it.
     func problems(with record: PredictionRecord) -> [LineageFieldProblem]
+
+    /// The rules a record read from a file breaks; empty to accept it. Ingestion calls this one.
+    /// The default reads the whole ``PredictionRecord`` back from the record's canonical bytes
+    /// and calls ``problems(with:)-(PredictionRecord)``; a validator that needs no more than the
+    /// model, version, feature set and time of ``LineageInputRecord`` implements it to save that.
+    func problems(with record: LineageInputRecord) -> [LineageFieldProblem]
+}
+
+extension LineageValidator {
+    public func problems(with record: LineageInputRecord) -> [LineageFieldProblem] {
+        problems(with: record.record)
+    }
 }
 
 /// The default validator: accepts every record (no registry rules yet).

@@ -8,7 +8,12 @@ extension PredictionRecord {
     /// Reads one record from JSON bytes: the fast path when it applies, else the strict parser
     /// with its messages. The result is the same either way.
     public static func read(_ bytes: [UInt8]) -> Result<PredictionRecord, LineageRecordRejection> {
-        if let record = bytes.withUnsafeBufferPointer(scan) { return .success(record) }
+        bytes.withUnsafeBufferPointer { read($0) }
+    }
+
+    /// ``read(_:)`` of bytes in place.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<PredictionRecord, LineageRecordRejection> {
+        if let record = scan(bytes) { return .success(record) }
         do {
             return parse(try JSONValue.parse(bytes))
         } catch {
@@ -31,8 +36,132 @@ extension PredictionRecord {
 
     /// ``scan(_:)`` for one line of a file, with the texts already checked on earlier lines.
     static func scan(_ line: UnsafeBufferPointer<UInt8>, reusing texts: inout ScannedTexts) -> PredictionRecord? {
+        ScannedRecord.scan(line, reusing: &texts)?.record
+    }
+}
+
+/// A record line as the fast path read it, every member checked, before any string is made of
+/// its prediction id, subject, label or reason codes: those stay bytes of the line, so a value
+/// lives only while the line's bytes do. Ingestion writes the canonical bytes straight from it
+/// (``PlainRecordParts``); ``record`` makes the ``PredictionRecord`` when one is needed.
+///
+/// Its texts never need an escape: the scanner takes none with a backslash or a control
+/// character, and a string ends at its first quote.
+struct ScannedRecord: PlainRecordParts {
+    /// The bytes of the reason codes array as the line wrote it, from `[` to `]`.
+    struct ReasonCodes {
+        var raw: UnsafeBufferPointer<UInt8>
+        var count: Int
+        /// The codes' lengths added up.
+        var textBytes: Int
+
+        /// The length of the array as JCS writes it: no space anywhere.
+        var canonicalLength: Int { 2 + textBytes + 2 * count + (count - 1) }
+
+        /// Calls `body` with each code's bytes, in order. The array holds only plain strings,
+        /// so each code runs from one quote to the next.
+        func forEach(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+            guard let base = raw.baseAddress else { return }
+            var position = 0
+            for _ in 0..<count {
+                while base[position] != UInt8(ascii: "\"") { position += 1 }
+                let start = position + 1
+                position = start
+                while base[position] != UInt8(ascii: "\"") { position += 1 }
+                body(UnsafeBufferPointer(start: base + start, count: position - start))
+                position += 1
+            }
+        }
+    }
+
+    var model: String
+    var version: String
+    var featureSet: String
+    var predictionId: UnsafeBufferPointer<UInt8>
+    var subject: UnsafeBufferPointer<UInt8>?
+    var inputSHA256: SHA256Digest
+    /// The input hash as written: 64 lowercase hex digits, checked.
+    var inputHex: UnsafeBufferPointer<UInt8>
+    var score: Double?
+    var label: UnsafeBufferPointer<UInt8>?
+    var reasonCodes: ReasonCodes?
+    var time: Timestamp
+
+    /// Reads one line, with the texts already checked on earlier lines; `nil` for anything but
+    /// the plain case, which the strict parser then reads.
+    static func scan(_ line: UnsafeBufferPointer<UInt8>, reusing texts: inout ScannedTexts) -> ScannedRecord? {
         var scanner = RecordScanner(bytes: line)
         return scanner.record(&texts)
+    }
+
+    /// The record, with its strings made.
+    var record: PredictionRecord {
+        var codes: [String]?
+        if let reasonCodes {
+            var made: [String] = []
+            made.reserveCapacity(reasonCodes.count)
+            reasonCodes.forEach { made.append(String(decoding: $0, as: UTF8.self)) }
+            codes = made
+        }
+        return PredictionRecord(
+            checkedID: PredictionID(checked: String(decoding: predictionId, as: UTF8.self)), model: model, version: version,
+            featureSet: featureSet, inputSHA256: inputSHA256,
+            output: .init(score: score, label: label.map { String(decoding: $0, as: UTF8.self) }, reasonCodes: codes),
+            time: time, subject: subject.map { SubjectKey(checked: String(decoding: $0, as: UTF8.self)) })
+    }
+
+    var hasLabel: Bool { label != nil }
+    var hasSubject: Bool { subject != nil }
+    var hasReasonCodes: Bool { reasonCodes != nil }
+
+    func plainLength(of text: RecordText) -> Int? {
+        switch text {
+        case .featureSet: featureSet.utf8.count
+        case .model: model.utf8.count
+        case .version: version.utf8.count
+        case .label: label!.count
+        case .predictionId: predictionId.count
+        case .subject: subject!.count
+        }
+    }
+
+    func write(_ text: RecordText, to out: inout CanonicalWriter) {
+        switch text {
+        case .featureSet: out.write(quoted: featureSet)
+        case .model: out.write(quoted: model)
+        case .version: out.write(quoted: version)
+        case .label: out.write(quoted: label!)
+        case .predictionId: out.write(quoted: predictionId)
+        case .subject: out.write(quoted: subject!)
+        }
+    }
+
+    func writeInputSHA256(to out: inout CanonicalWriter) {
+        out.write(UnsafeRawBufferPointer(inputHex))
+    }
+
+    func keyHashes(using hasher: SHA256Hasher) -> (id: Int64, subject: Int64?) {
+        let id = LineageKeyHash.of(utf8: UnsafeRawBufferPointer(predictionId), using: hasher)
+        return (id, subject.map { LineageKeyHash.of(utf8: UnsafeRawBufferPointer($0), using: hasher) })
+    }
+
+    func plainReasonCodesLength() -> Int? { reasonCodes?.canonicalLength }
+
+    func writeReasonCodes(to out: inout CanonicalWriter) {
+        guard let reasonCodes else { return }
+        // Written without a space, as is usual, the array is already in its canonical form.
+        if reasonCodes.raw.count == reasonCodes.canonicalLength {
+            out.write(UnsafeRawBufferPointer(reasonCodes.raw))
+            return
+        }
+        out.write(UInt8(ascii: "["))
+        var first = true
+        reasonCodes.forEach { code in
+            if !first { out.write(UInt8(ascii: ",")) }
+            first = false
+            out.write(quoted: code)
+        }
+        out.write(UInt8(ascii: "]"))
     }
 }
 
@@ -111,10 +240,6 @@ private struct RecordScanner {
         var found: UInt8 = 0
         for byte in raw { found |= (byte < 0x20 ? 1 : 0) | (byte == UInt8(ascii: "\\") ? 1 : 0) }
         return found != 0
-    }
-
-    mutating func string() -> String? {
-        rawString().flatMap(Self.text)
     }
 
     /// The text of a string's bytes: ASCII needs no validation; anything else must be valid UTF-8.
@@ -210,15 +335,16 @@ private struct RecordScanner {
         }
     }
 
-    mutating func record(_ texts: inout ScannedTexts) -> PredictionRecord? {
-        var predictionId: PredictionID?
+    mutating func record(_ texts: inout ScannedTexts) -> ScannedRecord? {
+        var predictionId: UnsafeBufferPointer<UInt8>?
         var model: String?
         var version: String?
         var featureSet: String?
         var digest: SHA256Digest?
-        var output: PredictionRecord.Output?
+        var inputHex: UnsafeBufferPointer<UInt8>?
+        var output: Output?
         var time: Timestamp?
-        var subject: SubjectKey?
+        var subject: UnsafeBufferPointer<UInt8>?
         var seen = 0
         let ok = object { scanner, key in
             guard let index = Self.memberIndex(key), seen & (1 << index) == 0 else { return false }
@@ -233,7 +359,8 @@ private struct RecordScanner {
                 }
                 return featureSet != nil
             case 1:
-                digest = scanner.rawString().flatMap { SHA256Digest(hexUTF8: UnsafeRawBufferPointer($0)) }
+                inputHex = scanner.rawString()
+                digest = inputHex.flatMap { SHA256Digest(hexUTF8: UnsafeRawBufferPointer($0)) }
                 return digest != nil
             case 2:
                 model = scanner.checkedText(&texts.models) { text in
@@ -246,13 +373,13 @@ private struct RecordScanner {
                 output = scanner.output()
                 return output != nil
             case 4:
-                // Ids, keys and times are ASCII by their rules, so their bytes are checked first.
+                // Ids, keys and times are ASCII by their rules, so their bytes are checked as they are.
                 guard let raw = scanner.rawString(), PredictionID.isValid(utf8: raw) else { return false }
-                predictionId = PredictionID(checked: String(decoding: raw, as: UTF8.self))
+                predictionId = raw
                 return true
             case 5:
                 guard let raw = scanner.rawString(), SubjectKey.isValid(utf8: raw) else { return false }
-                subject = SubjectKey(checked: String(decoding: raw, as: UTF8.self))
+                subject = raw
                 return true
             case 6:
                 time = scanner.rawString().flatMap { Timestamp(utf8: $0) }
@@ -263,15 +390,13 @@ private struct RecordScanner {
             }
         }
         skipSpace()
-        guard ok, position == bytes.count, let predictionId, let model, let version, let featureSet, let digest, let output,
-            let time
+        guard ok, position == bytes.count, let predictionId, let model, let version, let featureSet, let digest, let inputHex,
+            let output, output.score != nil || output.label != nil, let time
         else { return nil }
-        var problems: [LineageFieldProblem] = []
-        PredictionRecord.checkOutput(output, into: &problems)
-        guard problems.isEmpty else { return nil }
-        return PredictionRecord(
-            checkedID: predictionId, model: model, version: version, featureSet: featureSet, inputSHA256: digest,
-            output: output, time: time, subject: subject)
+        return ScannedRecord(
+            model: model, version: version, featureSet: featureSet, predictionId: predictionId, subject: subject,
+            inputSHA256: digest, inputHex: inputHex, score: output.score, label: output.label, reasonCodes: output.reasonCodes,
+            time: time)
     }
 
     /// A string member that `isValid` accepts, taken from `kept` when the same bytes passed before.
@@ -283,8 +408,16 @@ private struct RecordScanner {
         return text
     }
 
-    mutating func output() -> PredictionRecord.Output? {
-        var output = PredictionRecord.Output()
+    /// The members of a record's output, checked.
+    struct Output {
+        var score: Double?
+        var label: UnsafeBufferPointer<UInt8>?
+        var reasonCodes: ScannedRecord.ReasonCodes?
+    }
+
+    /// The output object, checked as the strict parser checks it.
+    mutating func output() -> Output? {
+        var output = Output()
         var seen = 0
         let ok = object { scanner, key in
             if Self.equal(key, "score"), seen & 1 == 0 {
@@ -294,12 +427,12 @@ private struct RecordScanner {
             }
             if Self.equal(key, "label"), seen & 2 == 0 {
                 seen |= 2
-                output.label = scanner.string()
-                return output.label != nil
+                output.label = scanner.rawString()
+                return output.label.map { Self.isValidText($0, max: PredictionRecord.maxTextLength, reasonCode: false) } ?? false
             }
             if Self.equal(key, "reasonCodes"), seen & 4 == 0 {
                 seen |= 4
-                output.reasonCodes = scanner.strings()
+                output.reasonCodes = scanner.reasonCodes()
                 return output.reasonCodes != nil
             }
             return false
@@ -307,23 +440,42 @@ private struct RecordScanner {
         return ok ? output : nil
     }
 
-    mutating func strings() -> [String]? {
-        guard expect(UInt8(ascii: "[")) else { return nil }
-        var out: [String] = []
-        out.reserveCapacity(4)  // most records give a few codes: one allocation
-        skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return out
+    /// Whether `raw` is text that ``PredictionRecord/checkText(_:field:max:into:)`` accepts and,
+    /// for a reason code, holds nothing equal to ';'. Printable ASCII without a space at either
+    /// end is judged by its bytes; other text is made a string and checked as the strict parser
+    /// checks it (invalid UTF-8 is refused, for the strict parser to report).
+    static func isValidText(_ raw: UnsafeBufferPointer<UInt8>, max: Int, reasonCode: Bool) -> Bool {
+        guard !raw.isEmpty, raw.count <= max else { return false }
+        var outside: UInt8 = 0
+        for byte in raw { outside |= (byte < 0x20 ? 1 : 0) | (byte >= 0x7F ? 1 : 0) }
+        if outside == 0, raw.first != 0x20, raw.last != 0x20 {
+            return !reasonCode || !raw.contains(UInt8(ascii: ";"))
         }
+        guard let text = Self.text(raw) else { return false }
+        var problems: [LineageFieldProblem] = []
+        PredictionRecord.checkText(text, field: "", max: max, into: &problems)
+        return problems.isEmpty && !(reasonCode && PredictionRecord.containsSemicolon(text))
+    }
+
+    /// A reason codes array of 1 to ``PredictionRecord/maxReasonCodes`` codes that pass
+    /// ``isValidText(_:max:reasonCode:)``.
+    mutating func reasonCodes() -> ScannedRecord.ReasonCodes? {
+        guard expect(UInt8(ascii: "[")) else { return nil }
+        let open = position - 1
+        var count = 0
+        var textBytes = 0
         while true {
-            guard let value = string() else { return nil }
-            out.append(value)
+            guard let code = rawString(), Self.isValidText(code, max: PredictionRecord.maxReasonCodeLength, reasonCode: true) else { return nil }
+            count += 1
+            textBytes += code.count
+            guard count <= PredictionRecord.maxReasonCodes else { return nil }
             skipSpace()
             guard position < bytes.count else { return nil }
             let byte = bytes[position]
             position += 1
-            if byte == UInt8(ascii: "]") { return out }
+            if byte == UInt8(ascii: "]") {
+                return ScannedRecord.ReasonCodes(raw: UnsafeBufferPointer(rebasing: bytes[open..<position]), count: count, textBytes: textBytes)
+            }
             guard byte == UInt8(ascii: ",") else { return nil }
         }
     }
