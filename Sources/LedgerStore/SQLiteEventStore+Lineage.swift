@@ -241,7 +241,17 @@ extension SQLiteEventStore {
     /// Copies the write-ahead log into the database file and truncates it
     /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that the file's size is the data's size.
     public func checkpointWriteAheadLog() throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try pool.writeWithoutTransaction { db in
+            try walCheckpoints.exclusive { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+    }
+
+    /// Waits for the background checkpoints of the write-ahead log asked for so far.
+    ///
+    /// - Throws: the error of the last background checkpoint, when it failed (the next commit
+    ///   over ``Configuration/walCheckpointPages`` tries again).
+    public func waitForWALCheckpoints() throws {
+        if let failure = walCheckpoints.wait().failure { throw failure }
     }
 
     /// The size of the database file in bytes (without the write-ahead log).

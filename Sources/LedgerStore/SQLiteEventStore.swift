@@ -43,6 +43,13 @@ public final class SQLiteEventStore: EventStore {
         /// commit; 4,096 halves the latency of a single-entry commit and costs ingestion about
         /// a third of its writer's speed (docs/performance.md).
         public var pageSize: Int
+        /// The write-ahead log's size, in pages, from which a commit asks for a checkpoint in the
+        /// background (see ``walLimitBytes``). The default is SQLite's, 1,000.
+        public var walCheckpointPages: Int
+        /// The write-ahead log's size from which a commit copies the log into the database file
+        /// itself instead of leaving it to the background checkpoint: what bounds the log while a
+        /// writer keeps committing. The default is 256 MiB.
+        public var walLimitBytes: Int
 
         /// 32 KiB.
         public static let defaultPageSize = 32_768
@@ -54,13 +61,16 @@ public final class SQLiteEventStore: EventStore {
 
         public init(
             durability: Durability = .full, busyTimeout: Double = 30, clock: LedgerClock = .system,
-            random: RandomSource = .system, pageSize: Int = Configuration.defaultPageSize
+            random: RandomSource = .system, pageSize: Int = Configuration.defaultPageSize, walCheckpointPages: Int = 1_000,
+            walLimitBytes: Int = 256 << 20
         ) {
             self.durability = durability
             self.busyTimeout = busyTimeout
             self.clock = clock
             self.random = random
             self.pageSize = pageSize
+            self.walCheckpointPages = walCheckpointPages
+            self.walLimitBytes = walLimitBytes
         }
     }
 
@@ -74,11 +84,20 @@ public final class SQLiteEventStore: EventStore {
     let lineageFilters = LineageRunFilters()
     /// The thread of ``LineageMerging/inBackground(failed:)`` merges.
     let lineageMerges = LineageMergeThread()
+    /// Checkpoints of the write-ahead log, off the writer's path.
+    let walCheckpoints: WALCheckpointer
 
-    private init(path: String, pool: DatabasePool, configuration: Configuration) {
+    private init(path: String, pool: DatabasePool, walCheckpoints: WALCheckpointer, configuration: Configuration) {
         self.path = path
         self.pool = pool
+        self.walCheckpoints = walCheckpoints
         self.configuration = configuration
+    }
+
+    /// The background checkpoint under way finishes before the connections close, so that the
+    /// last one to close finds nothing left to copy and removes the log.
+    deinit {
+        walCheckpoints.stop()
     }
 
     /// Creates a new ledger file, or opens the ledger already at `path`.
@@ -104,9 +123,9 @@ public final class SQLiteEventStore: EventStore {
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = \(size); VACUUM") }
         try queue.close()
-        let pool = try makePool(path: path, configuration: configuration)
+        let (pool, checkpoints) = try makePool(path: path, configuration: configuration)
         try LedgerSchema.migrator.migrate(pool)
-        let store = SQLiteEventStore(path: path, pool: pool, configuration: configuration)
+        let store = SQLiteEventStore(path: path, pool: pool, walCheckpoints: checkpoints, configuration: configuration)
         try store.applyDurability()
         if let origin {
             try store.setMetadataOnce(originKey, origin)
@@ -124,8 +143,9 @@ public final class SQLiteEventStore: EventStore {
             throw LedgerError(.notALedger, "No ledger at '\(path)'. Run 'govledger init --db \(path)' to create one, or pass the path of an existing ledger with --db or GOVLEDGER_DB.")
         }
         let pool: DatabasePool
+        let walCheckpoints: WALCheckpointer
         do {
-            pool = try makePool(path: path, configuration: configuration)
+            (pool, walCheckpoints) = try makePool(path: path, configuration: configuration)
             let marker = try pool.read { db -> String? in
                 guard try db.tableExists("ledger_meta") else { return nil }
                 return try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'format'")
@@ -139,18 +159,26 @@ public final class SQLiteEventStore: EventStore {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw LedgerError(.notALedger, "'\(path)' is not a SQLite database, so it is not a govledger ledger. Pass the path of a ledger, or run 'govledger init' with a new path.")
         }
-        let store = SQLiteEventStore(path: path, pool: pool, configuration: configuration)
+        let store = SQLiteEventStore(path: path, pool: pool, walCheckpoints: walCheckpoints, configuration: configuration)
         try store.applyDurability()
         try store.backfillTreeIfNeeded()
         return store
     }
 
-    private static func makePool(path: String, configuration: Configuration) throws -> DatabasePool {
+    private static func makePool(path: String, configuration: Configuration) throws -> (DatabasePool, WALCheckpointer) {
+        let checkpoints = WALCheckpointer(
+            path: path, durability: configuration.durability, startPages: configuration.walCheckpointPages,
+            limitBytes: configuration.walLimitBytes)
         var config = GRDB.Configuration()
         config.busyMode = .timeout(configuration.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "govledger"
-        return try DatabasePool(path: path, configuration: config)
+        // The writer's commits leave checkpoints to the checkpointer's thread; the pool holds
+        // the checkpointer as long as its connections.
+        config.prepareDatabase { db in
+            if !db.configuration.readonly { try checkpoints.install(on: db) }
+        }
+        return (try DatabasePool(path: path, configuration: config), checkpoints)
     }
 
     /// GRDB sets `synchronous = NORMAL` on the WAL writer after `prepareDatabase`; set ours again.
