@@ -100,6 +100,20 @@ public final class SQLiteEventStore: EventStore {
         walCheckpoints.stop()
     }
 
+    /// Closes the ledger now rather than when the store is released: background merges stop after
+    /// their step, the background checkpoint under way finishes, and the connections close, the
+    /// last one copying what is left of the write-ahead log into the database file and removing
+    /// the log. A command-line process calls it before it exits, since a thread of its own may
+    /// still hold the store then. Every later call on the store fails.
+    public func close() throws {
+        lineageMerges.stop()
+        walCheckpoints.stop()
+        // The readers close first (GRDB's close would close the writer first): the last
+        // connection, which copies the log and removes it, must be one that may write.
+        pool.releaseMemory()
+        try pool.close()
+    }
+
     /// Creates a new ledger file, or opens the ledger already at `path`.
     ///
     /// - Parameters:

@@ -59,6 +59,8 @@ struct LineageCLITests {
         let report = try json(result)
         #expect(report["records"]?.intValue == 5)
         #expect(report["batches"]?.arrayValue?.map { $0["model"]?.stringValue ?? "" } == ["fraud", "fraud", "churn"])
+        // The process closed the ledger before exiting: one file, its write-ahead log copied in.
+        #expect(!FileManager.default.fileExists(atPath: cli.db + "-wal"))
         #expect(try cli.entryCount() == 3)
         let csv = try cli.write("p.csv", """
             predictionId,model,version,featureSet,inputSHA256,output.score,output.reasonCodes,time,subject

@@ -85,4 +85,17 @@ struct WALCheckpointTests {
         #expect(!FileManager.default.fileExists(atPath: ledger.path + "-wal"))
         #expect(try ledger.open().entriesNow(EntryQuery()).count == 3 * 40)
     }
+
+    /// Closing a store a thread still holds leaves one file too, and later calls fail.
+    @Test func closingAStoreCopiesTheLogInAndRemovesIt() throws {
+        let ledger = try TemporaryLedger()
+        let store = try Self.store(ledger, limitBytes: 1 << 30)
+        for round in 0..<3 { try Self.commit(store, round) }
+        _ = try store.entriesNow(EntryQuery())  // a reader connection is open
+        try store.close()
+        #expect(!FileManager.default.fileExists(atPath: ledger.path + "-wal"))
+        #expect(throws: (any Error).self) { try store.appendNow([draft("model/late")]) }
+        #expect(try ledger.open().entriesNow(EntryQuery()).count == 3 * 40)
+        withExtendedLifetime(store) {}
+    }
 }

@@ -142,6 +142,9 @@ extension LineageCommand {
                 }
                 Output.line("Recorded \(records) predictions in \(entries.count) batch entr\(entries.count == 1 ? "y" : "ies"), atomically.")
             }
+            // The ingestion's writer thread may still hold the store when the process exits:
+            // closing it here leaves the ledger one file, its log copied in.
+            try store.close()
         }
     }
 }
