@@ -29,6 +29,8 @@ public struct LineageBatch: Sendable {
         /// The record's prediction id, read from its canonical bytes (the store needs it only
         /// when an id's key is taken already).
         public var predictionId: PredictionID { record.predictionId }
+        /// The record's subject key, read from its canonical bytes.
+        public var subject: SubjectKey? { record.subject }
     }
 
     /// The event type of a batch entry.

@@ -43,7 +43,7 @@ public struct LineageInputRecord: Hashable, Sendable {
         version = scanned.version
         featureSet = scanned.featureSet
         time = scanned.time
-        prepared = PreparedLineageRecord(scanned, arena: &arena, hasher: hasher)
+        prepared = PreparedLineageRecord(plain: scanned, arena: &arena, hasher: hasher)
             ?? PreparedLineageRecord(scanned.record, arena: &arena, hasher: hasher)
     }
 
@@ -100,15 +100,10 @@ struct PreparedLineageRecord: Sendable {
         (idHash, subjectHash) = record.keyHashes(using: hasher)
     }
 
-    /// Computes them for a line the fast path read; `nil` when its score is not one the plain
-    /// writer writes.
-    init?(_ scanned: ScannedRecord, arena: inout CanonicalArena, hasher: SHA256Hasher) {
-        guard let plain = Self(plain: scanned, arena: &arena, hasher: hasher) else { return nil }
-        self = plain
-    }
-
-    /// Computes them from the plain canonical form of `parts`, when it applies.
-    private init?(plain parts: some PlainRecordParts, arena: inout CanonicalArena, hasher: SHA256Hasher) {
+    /// Computes them from the plain canonical form of `parts` (a record, or a line the fast path
+    /// read), when it applies: `nil` when a text needs an escape or the score is not one the
+    /// plain writer writes.
+    init?(plain parts: some PlainRecordParts, arena: inout CanonicalArena, hasher: SHA256Hasher) {
         guard let (canonical, leaf) = parts.withPlainCanonical({ bytes in
             // The leaf hash input 0x00 || JCS(record) is contiguous: the byte before is 0x00.
             hasher.updateRaw(UnsafeRawBufferPointer(start: bytes.baseAddress! - 1, count: bytes.count + 1))
