@@ -72,9 +72,7 @@ final class WALCheckpointer: @unchecked Sendable {
                 // As SQLite's automatic checkpoint: errors are not the commit's (it happened), and
                 // the next commit tries again.
                 _ = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                lock.lock()
-                counts.inline += 1
-                lock.unlock()
+                lock.withLock { counts.inline += 1 }
             }
         } else if frames >= startFrames {
             request()
@@ -115,14 +113,9 @@ final class WALCheckpointer: @unchecked Sendable {
                         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                     }
                 }
-                lock.lock()
-                counts.background += 1
-                failure = nil
-                lock.unlock()
+                lock.withLock { (counts.background, failure) = (counts.background + 1, nil) }
             } catch {
-                lock.lock()
-                failure = error
-                lock.unlock()
+                lock.withLock { failure = error }
             }
         }
         // Closed before the thread counts as ended: the store's connections, closed after,
