@@ -254,10 +254,29 @@ extension SQLiteEventStore {
         if let failure = walCheckpoints.wait().failure { throw failure }
     }
 
+    /// What the write-ahead log checkpoints cost so far: passes of the background thread and
+    /// their CPU time, and the checkpoints commits ran themselves because the log was over
+    /// ``Configuration/walLimitBytes``. A pass under way is not counted yet.
+    public func walCheckpointStatistics() -> WALCheckpointStatistics {
+        let counts = walCheckpoints.statistics()
+        return WALCheckpointStatistics(
+            backgroundPasses: counts.background, backgroundCPUSeconds: counts.backgroundCPUSeconds, inlineCheckpoints: counts.inline)
+    }
+
     /// The size of the database file in bytes (without the write-ahead log).
     public func databaseFileBytes() throws -> Int64 {
         try pool.read { db in
             (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
         }
     }
+}
+
+/// What the write-ahead log checkpoints cost so far (``SQLiteEventStore/walCheckpointStatistics()``).
+public struct WALCheckpointStatistics: Sendable, Equatable {
+    /// Passes of the store's checkpoint thread.
+    public var backgroundPasses: Int
+    /// The CPU time of those passes, in seconds.
+    public var backgroundCPUSeconds: Double
+    /// Checkpoints commits ran themselves because the log was over the limit.
+    public var inlineCheckpoints: Int
 }

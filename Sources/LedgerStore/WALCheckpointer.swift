@@ -48,6 +48,8 @@ final class WALCheckpointer: @unchecked Sendable {
         var background = 0
         /// Checkpoints a commit ran itself because the WAL was over the limit.
         var inline = 0
+        /// CPU seconds the background thread spent in its passes.
+        var backgroundCPUSeconds = 0.0
     }
 
     init(path: String, durability: SQLiteEventStore.Durability, startPages: Int, limitBytes: Int) {
@@ -106,6 +108,7 @@ final class WALCheckpointer: @unchecked Sendable {
                     try opened.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
                     queue = opened
                 }
+                let cpuBegan = Self.threadCPUSeconds()
                 try queue!.writeWithoutTransaction { db in
                     let code = sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
                     // SQLITE_BUSY: another connection checkpoints (another process); its pass does the work.
@@ -113,7 +116,12 @@ final class WALCheckpointer: @unchecked Sendable {
                         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                     }
                 }
-                lock.withLock { (counts.background, failure) = (counts.background + 1, nil) }
+                let cpu = Self.threadCPUSeconds() - cpuBegan
+                lock.withLock {
+                    counts.background += 1
+                    counts.backgroundCPUSeconds += cpu
+                    failure = nil
+                }
             } catch {
                 lock.withLock { failure = error }
             }
@@ -173,6 +181,11 @@ final class WALCheckpointer: @unchecked Sendable {
         return (counts, failure)
     }
 
+    /// What was done so far, without waiting.
+    func statistics() -> Counts {
+        lock.withLock { counts }
+    }
+
     /// Lets the pass under way finish and starts no other: the store is closing, and its
     /// writer connection, closed last, then checkpoints what is left and removes the log, as a
     /// SQLite database closed by its last connection does.
@@ -181,6 +194,15 @@ final class WALCheckpointer: @unchecked Sendable {
         stopped = true
         while running { lock.wait() }
         lock.unlock()
+    }
+}
+
+extension WALCheckpointer {
+    /// The calling thread's CPU time, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

@@ -22,6 +22,11 @@ enum LineageBench {
         /// The writer thread's CPU seconds in the same window: what is left of `cpuSeconds` is
         /// parsing, checking and planning (on all cores), and the memory they free.
         var writerCPUSeconds = 0.0
+        /// The store's checkpoint thread's CPU seconds in the same window, and what it and the
+        /// commits did: write-ahead log checkpoints are taken off the writer's path.
+        var checkpointCPUSeconds = 0.0
+        var checkpointPasses = 0
+        var inlineCheckpoints = 0
         /// The store phase's rate for each successive million records (or the whole run when
         /// smaller): how writing scales with the size of the ledger.
         var ratePerMillion: [Double] = []
@@ -111,6 +116,7 @@ enum LineageBench {
         // CPU spent building the in-memory input beyond the first million while the first million
         // was still being written: not part of the figure.
         var generationCPU = 0.0
+        let checkpointsBegan = store.walCheckpointStatistics()
         let began = ContinuousClock.now
         let cpuBegan = processCPUSeconds()
         /// Waits for the file being written and accounts for it.
@@ -128,6 +134,10 @@ enum LineageBench {
             if stored == parsed {
                 ingest.seconds = began.duration(to: .now).seconds
                 ingest.cpuSeconds = processCPUSeconds() - cpuBegan - generationCPU
+                let checkpoints = store.walCheckpointStatistics()
+                ingest.checkpointCPUSeconds = checkpoints.backgroundCPUSeconds - checkpointsBegan.backgroundCPUSeconds
+                ingest.checkpointPasses = checkpoints.backgroundPasses - checkpointsBegan.backgroundPasses
+                ingest.inlineCheckpoints = checkpoints.inlineCheckpoints - checkpointsBegan.inlineCheckpoints
             }
             if millionRecords >= 1_000_000 || stored == records {
                 let rate = Double(millionRecords) / storeOnly.storeSeconds

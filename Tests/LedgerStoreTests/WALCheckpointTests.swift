@@ -32,6 +32,9 @@ struct WALCheckpointTests {
         let counts = store.walCheckpoints.wait().counts
         #expect(counts.background > before.background)
         #expect(counts.inline == 0, "no commit copied the log itself")
+        let statistics = store.walCheckpointStatistics()
+        #expect(statistics.backgroundPasses == counts.background && statistics.inlineCheckpoints == 0)
+        #expect(statistics.backgroundCPUSeconds > 0)
         // Every committed page is in the database file (SQLite's own checkpoint would not have
         // run yet: it waits for 1,000 pages).
         #expect(Self.fileBytes(ledger.path) == Int(try store.databaseFileBytes()))
