@@ -12,6 +12,9 @@ import Foundation
 ///   both, so append-only is enforced by the database itself.
 /// - Durable by default: `PRAGMA synchronous = FULL`, set again after GRDB's WAL setup (which
 ///   lowers it to NORMAL on the writer connection) and checked by tests.
+/// - Checkpoints of the write-ahead log run on a thread of their own, not inside the commit that
+///   fills the log (`WALCheckpointer`); a commit that finds the log over
+///   ``Configuration/walLimitBytes`` copies it itself, which bounds it.
 ///
 /// ```swift
 /// let store = try SQLiteEventStore.create(at: "ledger.db")
