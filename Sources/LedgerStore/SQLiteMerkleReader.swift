@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 internal import GRDB
 internal import GRDBSQLite
 

@@ -19,7 +19,7 @@ struct Bench: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if var bench = command as? Bench {
+            if let bench = command as? Bench {
                 try await bench.run()
             } else {
                 try command.run()

@@ -100,6 +100,9 @@ struct DashboardTests {
             #expect(all.text.contains("Fraud Detection Engine") && all.text.contains("Churn Predictor"))
             let tier1 = try await client.execute(uri: "/registry?tier=1", method: .get, headers: [.cookie: cookie])
             #expect(tier1.text.contains("Fraud Detection Engine") && !tier1.text.contains(">Churn Predictor<"))
+            // The tier filter keeps the chosen tier selected, and its options are the tiers' numbers.
+            #expect(tier1.text.contains(#"<option value="1" selected>Tier 1</option>"#))
+            #expect(tier1.text.contains(#"<option value="4">Tier 4</option>"#))
             let team = try await client.execute(uri: "/registry?team=Marketing", method: .get, headers: [.cookie: cookie])
             #expect(!team.text.contains(">Fraud Detection Engine<") && team.text.contains(">Churn Predictor<"))
             let model = try await client.execute(uri: "/models/churn-predictor", method: .get, headers: [.cookie: cookie])

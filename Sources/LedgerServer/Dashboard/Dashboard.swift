@@ -193,7 +193,7 @@ struct Dashboard: Sendable {
         context["rows"] = rows
         context["count"] = rows.count
         context["total"] = state.dossiers.count
-        context["tiers"] = (1...4).map { ["value": $0, "selected": $0 == tier] }
+        context["tiers"] = (1...4).map { (value: Int) -> [String: Any] in ["value": value, "selected": value == tier] }
         context["stages"] = stages.map { ["value": $0, "selected": $0 == stage] }
         context["teams"] = teams.map { ["value": $0, "selected": $0 == team] }
         context["position"] = state.position
