@@ -140,6 +140,8 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "Governance", "LedgerCore", "LedgerTestSupport"],
+            // Read from the repository by path, not bundled.
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
